@@ -1,0 +1,40 @@
+// swift-tools-version: 5.10
+import PackageDescription
+
+let package = Package(
+    name: "aioctl",
+    products: [
+        .executable(name: "aioctl", targets: ["aioctl"]),
+        .library(name: "AIOCore", targets: ["AIOCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    ],
+    targets: [
+        // The only C: libaio's wrappers and the raw syscalls, which Swift cannot
+        // reach because syscall(2) is variadic.
+        .target(
+            name: "CAio",
+            linkerSettings: [.linkedLibrary("aio")]
+        ),
+        // Contexts, requests, targets, timers, the expectation catalog, reports.
+        .target(
+            name: "AIOCore",
+            dependencies: [
+                "CAio",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
+        // Argument parsing and rendering only.
+        .executableTarget(
+            name: "aioctl",
+            dependencies: [
+                "AIOCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "AIOCoreTests", dependencies: ["AIOCore", "CAio"]),
+        .testTarget(name: "aioctlTests", dependencies: ["AIOCore"]),
+    ]
+)

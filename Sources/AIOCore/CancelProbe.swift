@@ -1,0 +1,255 @@
+import CAio
+import Glibc
+import SystemPackage
+
+/// `aioctl cancel`'s engine: set up a context, submit one request, cancel it
+/// from a timer thread, reap, destroy; every call recorded and judged.
+///
+/// The timer is a thread because a buffered read on an empty pipe blocks
+/// inside io_submit: the main thread is stuck there when the cancel is due.
+public struct CancelProbe {
+    public let options: CancelOptions
+    /// The whole run (all --count repetitions) ends by this monotonic time.
+    public let deadline: UInt64
+
+    public init(options: CancelOptions, deadline: UInt64? = nil) {
+        self.options = options
+        self.deadline = deadline ?? Monotonic.now() + options.timeoutNs
+    }
+
+    /// Shared between the main thread, the cancel timer and the watchdog.
+    private final class Shared {
+        let submitReturned = Latch()
+        let timerDone = Latch()
+        let runDone = Latch()
+        var cancel: (record: CallRecord, firedAt: UInt64, duringSubmit: Bool, inRing: Bool)?
+        var unblock: (action: String, at: UInt64)?
+        var timedOut = false
+        let lock = Locked(())
+    }
+
+    /// Runs one probe. Throws only when the probe cannot start (target,
+    /// AIO unavailable); whatever the kernel answers is in the returned run.
+    public func run(sequence: Int = 0) throws -> CancelRun {
+        let target = try OpenTarget(options.target)
+        defer { target.close() }
+        let unblockMode = try chooseUnblockMode(for: target)
+
+        var run = CancelRun()
+        run.requestedDelayNs = options.requestedDelayNs
+        let (maybeContext, setupRecord) = AIOContext.setup(nrEvents: options.nrEvents, via: options.via)
+        var setup = setupRecord
+        if case .value(0) = setup.outcome { setup.judge(as: "io_setup.success") }
+        run.calls.append(setup)
+        guard let context = maybeContext else { throw Self.setupFailure(setup) }
+
+        if options.ready { run.readyAction = try target.makeReady() }
+
+        // Kept alive, unmoved, until after io_destroy below.
+        let request = Request(spec: options.request, fd: target.readFD, data: 0xA10C_0000 + UInt64(sequence))
+        let result = EventPointer.allocate(capacity: 1)
+        defer { result.deallocate() }
+        memset(result, 0xA5, MemoryLayout<caio_event>.size)
+        let sentinel = result.pointee
+
+        let shared = Shared()
+        let t0 = Locked<UInt64>(0)
+        let armed = Latch()
+        let timer = WorkerThread { [options] in
+            armed.wait(until: UInt64.max / 2)
+            let start = t0.value
+            let fireAt = start + (options.requestedDelayNs ?? Self.unblockDelay(options))
+            while !shared.runDone.wait(until: min(fireAt, Monotonic.now() + 10_000_000)) {
+                if Monotonic.now() >= fireAt { break }
+            }
+            if shared.runDone.value { shared.timerDone.set(); return }
+            if options.requestedDelayNs != nil {
+                let duringSubmit = !shared.submitReturned.value
+                let inRing = context.completionsInRing > 0
+                let firedAt = Monotonic.now()
+                let record = AIO.cancel(context.handle, iocb: request.iocb, result: result, via: options.via)
+                shared.lock.withLock { _ in shared.cancel = (record, firedAt, duringSubmit, inRing) }
+            }
+            if !shared.submitReturned.value, case .read = options.request, unblockMode != .none {
+                let action = target.unblock(unblockMode)
+                shared.lock.withLock { _ in shared.unblock = (action, Monotonic.now()) }
+            }
+            shared.timerDone.set()
+        }
+        let watchdog = WorkerThread { [deadline] in
+            if shared.runDone.wait(until: deadline) { return }
+            shared.lock.withLock { _ in shared.timedOut = true }
+            if !shared.submitReturned.value {
+                let action = target.forceUnblock()
+                shared.lock.withLock { _ in shared.unblock = ("--timeout: " + action, Monotonic.now()) }
+                // A read nothing can free would hold the process forever; the
+                // kernel reclaims the context when the process exits.
+                if !shared.submitReturned.wait(until: Monotonic.now() + 1_000_000_000) {
+                    Self.abandon("--timeout: io_submit is still blocked and nothing can unblock it")
+                }
+            }
+        }
+
+        var submit = AIO.submit(context.handle, nr: 1, iocbpp: request.iocbList, via: options.via) { start in
+            t0.withLock { $0 = start }
+            armed.set()
+        }
+        shared.submitReturned.set()
+        let start = t0.value
+        run.submitElapsedNs = submit.elapsedNs
+        if case .value(1) = submit.outcome { submit.judge(as: "io_submit.success") }
+        if submit.elapsedNs > 1_000_000 && shared.timerDone.value {
+            submit.remarks.append("blocked \(formatDuration(submit.elapsedNs)) inside io_submit")
+        }
+        let submitted = (submit.outcome == .value(1))
+        run.calls.append(submit)
+
+        // Wait for the timer, in slices, so that a signal can cut the wait short.
+        while !shared.timerDone.wait(until: Monotonic.now() + 10_000_000) {
+            if Interrupts.pending != nil { break }
+        }
+        shared.lock.withLock { _ in
+            if let cancel = shared.cancel {
+                run.actualDelayNs = cancel.firedAt - start
+                run.cancelledDuringSubmit = cancel.duringSubmit
+            }
+            if let unblock = shared.unblock {
+                run.unblockAction = unblock.action
+                run.unblockAfterNs = unblock.at - start
+            }
+        }
+        let cancelIndex = shared.lock.withLock { _ in shared.cancel }.map { cancel -> Int in
+            run.calls.append(cancel.record)
+            return run.calls.count - 1
+        }
+
+        run.expectedEvents = submitted ? 1 : 0
+        reap(context: context, request: request, start: start, into: &run)
+
+        if let index = cancelIndex, let cancel = shared.lock.withLock({ _ in shared.cancel }) {
+            var record = run.calls[index]
+            let ours = run.events.contains { $0.objMatches }
+            record.observations[Fact.eventInRing] = ours
+            record.observations[Fact.resultWritten] = !Self.same(result.pointee, sentinel)
+            record.judge(as: Self.cancelSituation(options.request, submitted: submitted,
+                                                  duringSubmit: cancel.duringSubmit, inRing: cancel.inRing))
+            if !cancel.inRing && !cancel.duringSubmit {
+                record.remarks.append("the ring held no completion just before the call")
+            }
+            run.calls[index] = record
+        }
+
+        var destroy = context.destroy()
+        if case .value(0) = destroy.outcome { destroy.judge(as: "io_destroy.success") }
+        run.calls.append(destroy)
+        shared.runDone.set()
+        timer.join()
+        watchdog.join()
+        run.timedOut = shared.lock.withLock { _ in shared.timedOut }
+        run.interruptedBy = Interrupts.pending
+        if run.timedOut { run.notes.append("--timeout passed; the run was cut short") }
+        return run
+    }
+
+    private static func unblockDelay(_ options: CancelOptions) -> UInt64 {
+        CancelOptions.unblockDelayWithoutCancelNs
+    }
+
+    /// The unblock mode to use, or a usage error when the one asked for
+    /// cannot work on this target and the request could block.
+    private func chooseUnblockMode(for target: OpenTarget) throws -> UnblockMode {
+        guard case .read = options.request else { return options.unblock ?? .none }
+        guard let asked = options.unblock else { return target.canWrite ? .write : .none }
+        if let problem = target.unblockProblem(asked) {
+            throw UsageError("--unblock \(asked.rawValue): \(problem)")
+        }
+        return asked
+    }
+
+    /// Reaps until the expected events arrive or the reap timeout passes,
+    /// then asks once more, without waiting, for anything extra.
+    private func reap(context: AIOContext, request: Request, start: UInt64, into run: inout CancelRun) {
+        let capacity = 8
+        let events = EventPointer.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        let reapDeadline = min(Monotonic.now() + options.reapTimeoutNs, deadline)
+        var timeout = timespec()
+
+        func collect(_ record: inout CallRecord) -> Int {
+            let now = Monotonic.now()
+            guard case .value(let n) = record.outcome else {
+                if record.outcome == .error(.interrupted) { record.judge(as: "io_getevents.interrupted") }
+                return -1
+            }
+            record.judge(as: n > 0 ? "io_getevents.events" : "io_getevents.timeout")
+            for i in 0..<min(n, capacity) {
+                let e = events[i]
+                run.events.append(ObservedEvent(
+                    data: e.data, obj: e.obj, res: e.res, res2: e.res2,
+                    objMatches: e.obj == request.address, dataMatches: e.data == request.data,
+                    afterNs: now - start, isPoll: request.spec.isPoll))
+            }
+            return n
+        }
+
+        var waited = false
+        while run.events.count < run.expectedEvents, Interrupts.pending == nil {
+            let now = Monotonic.now()
+            guard now < reapDeadline || !waited else { break }
+            timeout = Monotonic.timespecFor(nanoseconds: reapDeadline > now ? reapDeadline - now : 0)
+            var record = AIO.getevents(context.handle, minNr: run.expectedEvents - run.events.count,
+                                       nr: capacity, events: events, timeout: &timeout, via: options.via)
+            waited = true
+            let n = collect(&record)
+            run.calls.append(record)
+            if n <= 0 { break }
+        }
+        if run.events.count < run.expectedEvents {
+            run.notes.append("\(run.expectedEvents - run.events.count) expected event(s) did not arrive within the reap timeout")
+        }
+        guard Interrupts.pending == nil else { return }
+
+        // One look, without waiting, for an event nobody expected.
+        let ringWasEmpty = context.completionsInRing == 0
+        timeout = timespec()
+        var record = AIO.getevents(context.handle, minNr: 0, nr: capacity, events: events,
+                                   timeout: &timeout, via: options.via)
+        _ = collect(&record)
+        if options.via == .libaio && ringWasEmpty {
+            record.remarks.append("libaio answered from the ring in user space; the kernel was not entered")
+        }
+        run.calls.append(record)
+    }
+
+    /// Which catalog situation the cancel met, from what was known just before it.
+    static func cancelSituation(_ request: RequestSpec, submitted: Bool, duringSubmit: Bool, inRing: Bool) -> String {
+        if duringSubmit { return "io_cancel.blocked-in-submit" }
+        if !submitted { return "io_cancel.never-submitted" }
+        if inRing { return "io_cancel.completed" }
+        return request.isPoll ? "io_cancel.pending-poll" : "io_cancel.not-cancellable"
+    }
+
+    static func same(_ a: caio_event, _ b: caio_event) -> Bool {
+        a.data == b.data && a.obj == b.obj && a.res == b.res && a.res2 == b.res2
+    }
+
+    static func setupFailure(_ record: CallRecord) -> AioctlError {
+        let name = record.outcome.errno?.name ?? "handle 0"
+        switch record.outcome.errno {
+        case .noFunction?:
+            return AioctlError(.unavailable, "AIO is unavailable here: io_setup failed with ENOSYS (no CONFIG_AIO)")
+        case .notPermitted?:
+            return AioctlError(.unavailable, "AIO is unavailable here: io_setup failed with EPERM (a seccomp filter?)")
+        case .resourceTemporarilyUnavailable?:
+            return AioctlError(.unavailable, "AIO is unavailable here: io_setup failed with EAGAIN (/proc/sys/fs/aio-max-nr reached)")
+        default:
+            return AioctlError(.software, "io_setup(\(record.args[0].value)) failed: \(name)")
+        }
+    }
+
+    static func abandon(_ message: String) -> Never {
+        let line = "aioctl: \(message); exiting (the kernel reclaims the context)\n"
+        _ = line.withCString { write(2, $0, strlen($0)) }
+        _exit(ExitStatus.software.rawValue)
+    }
+}

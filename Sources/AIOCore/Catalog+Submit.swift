@@ -1,0 +1,105 @@
+import SystemPackage
+
+extension Catalog {
+    /// io_submit: the KAPI draft, io_submit(2) and io_submit(3).
+    static let ioSubmitSituations: [Situation] = [
+        Situation("io_submit.success", .io_submit, "every iocb in the batch is valid", [
+            Claim(.kapi, .equalsArgument("nr"), "the number of iocbs queued", ref: "KAPI io_submit, return"),
+            Claim(.man2, .equalsArgument("nr"), "the number of iocbs submitted", ref: "io_submit(2) RETURN VALUE"),
+            Claim(.libaio, .equalsArgument("nr"), "the number of iocbs submitted successfully",
+                  ref: "io_submit(3) DESCRIPTION"),
+        ]),
+        Situation("io_submit.nr-zero", .io_submit, "nr is 0", [
+            Claim(.kapi, .value(0), "0: nothing to queue", ref: "KAPI io_submit, return"),
+            Claim(.man2, .value(0), "0 iocbs submitted", ref: "io_submit(2) RETURN VALUE"),
+        ]),
+        Situation("io_submit.bad-ctx", .io_submit, "the context is invalid", [
+            Claim(.kapi, .error(.invalidArgument), "EINVAL", ref: "KAPI io_submit, error EINVAL"),
+            Claim(.man2, .error(.invalidArgument), "EINVAL: ctx_id is invalid", ref: "io_submit(2) ERRORS"),
+            Claim(.libaio, .error(.invalidArgument), "EINVAL: ctx refers to an uninitialized aio context",
+                  ref: "io_submit(3) ERRORS"),
+        ]),
+        Situation("io_submit.nr-negative", .io_submit, "nr is negative", [
+            Claim(.kapi, .error(.invalidArgument), "EINVAL", ref: "KAPI io_submit, error EINVAL"),
+            Claim(.man2, .error(.invalidArgument), "EINVAL: nr is invalid", ref: "io_submit(2) ERRORS"),
+        ]),
+        Situation("io_submit.bad-iocb", .io_submit,
+                  "the first iocb is not properly initialized (reserved field, opcode, flags, POLL fields)", [
+            Claim(.kapi, .error(.invalidArgument), "EINVAL", ref: "KAPI io_submit, error EINVAL"),
+            Claim(.man2, .error(.invalidArgument), "EINVAL: the iocb is not properly initialized",
+                  ref: "io_submit(2) ERRORS"),
+            Claim(.libaio, .error(.invalidArgument), "EINVAL: an improperly initialized iocb",
+                  ref: "io_submit(3) ERRORS"),
+        ]),
+        Situation("io_submit.op-unsupported", .io_submit, "the file does not support the requested operation", [
+            Claim(.kapi, .error(.invalidArgument), "EINVAL: the file lacks the operation",
+                  ref: "KAPI io_submit, error EINVAL"),
+            Claim(.man2, .error(.invalidArgument), "EINVAL: the operation is invalid for the file descriptor",
+                  ref: "io_submit(2) ERRORS"),
+            Claim(.libaio, .error(.invalidArgument), "EINVAL: the file does not support the given io operation",
+                  ref: "io_submit(3) ERRORS"),
+        ]),
+        Situation("io_submit.bad-address", .io_submit, "iocbpp, an iocb pointer, the iocb or its buffer is unreadable", [
+            Claim(.kapi, .error(.badAddress), "EFAULT", ref: "KAPI io_submit, error EFAULT"),
+            Claim(.man2, .error(.badAddress), "EFAULT: one of the data structures points to invalid data",
+                  ref: "io_submit(2) ERRORS"),
+            Claim(.libaio, .error(.badAddress), "EFAULT: referenced data outside the address space",
+                  ref: "io_submit(3) ERRORS"),
+        ]),
+        Situation("io_submit.bad-fd", .io_submit, "aio_fildes is not an open descriptor (or lacks the needed mode)", [
+            Claim(.kapi, .error(.badFileDescriptor), "EBADF", ref: "KAPI io_submit, error EBADF"),
+            Claim(.man2, .error(.badFileDescriptor), "EBADF: the file descriptor of the first iocb is invalid",
+                  ref: "io_submit(2) ERRORS"),
+            Claim(.libaio, .error(.badFileDescriptor), "EBADF: the iocb's file descriptor does not exist",
+                  ref: "io_submit(3) ERRORS"),
+        ]),
+        Situation("io_submit.ring-full", .io_submit, "no free slot is left in the completion ring", [
+            Claim(.kapi, .error(.resourceTemporarilyUnavailable), "EAGAIN", ref: "KAPI io_submit, error EAGAIN"),
+            Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: insufficient resources",
+                  ref: "io_submit(2) ERRORS"),
+        ]),
+        Situation("io_submit.rt-priority", .io_submit, "IOPRIO_CLASS_RT without CAP_SYS_ADMIN or CAP_SYS_NICE", [
+            Claim(.kapi, .error(.notPermitted), "EPERM", ref: "KAPI io_submit, error EPERM"),
+            Claim(.man2, .error(.notPermitted), "EPERM: RT priority without privilege", ref: "io_submit(2) ERRORS"),
+        ]),
+        Situation("io_submit.rw-flags-unsupported", .io_submit,
+                  "unsupported aio_rw_flags, or RWF_NOWAIT on a file without nowait support", [
+            Claim(.kapi, .error(.notSupported), "EOPNOTSUPP", ref: "KAPI io_submit, error EOPNOTSUPP"),
+        ]),
+        Situation("io_submit.overflow", .io_submit, "offset plus length overflows", [
+            Claim(.kapi, .error(.overflow), "EOVERFLOW", ref: "KAPI io_submit, error EOVERFLOW"),
+        ]),
+    ]
+
+    /// io_getevents and io_pgetevents: no KAPI draft; io_getevents(2), io_getevents(3).
+    static let ioGeteventsSituations: [Situation] = [
+        Situation("io_getevents.events", .io_getevents, "events are available or arrive before the timeout", [
+            Claim(.man2, .countUpTo(argument: "nr"), "the number of events read, 0 to nr",
+                  ref: "io_getevents(2) RETURN VALUE"),
+        ]),
+        Situation("io_getevents.timeout", .io_getevents, "the timeout expires with nothing available", [
+            Claim(.man2, .countUpTo(argument: "nr"), "fewer than min_nr events (possibly 0) when the timeout expires",
+                  ref: "io_getevents(2) RETURN VALUE"),
+            Claim(.libaio, .value(0), "0 if no events are available and the timeout has elapsed",
+                  ref: "io_getevents(3) RETURN VALUES"),
+        ]),
+        Situation("io_getevents.bad-ctx", .io_getevents, "the context is invalid", [
+            Claim(.man2, .error(.invalidArgument), "EINVAL: ctx_id is invalid", ref: "io_getevents(2) ERRORS"),
+            Claim(.libaio, .error(.invalidArgument), "EINVAL: ctx is invalid", ref: "io_getevents(3) ERRORS"),
+        ]),
+        Situation("io_getevents.bad-range", .io_getevents, "min_nr or nr is out of range (negative, or min_nr > nr)", [
+            Claim(.man2, .error(.invalidArgument), "EINVAL: min_nr is out of range or nr is out of range",
+                  ref: "io_getevents(2) ERRORS"),
+            Claim(.libaio, .error(.invalidArgument), "EINVAL: min_nr or nr is out of range",
+                  ref: "io_getevents(3) ERRORS"),
+        ]),
+        Situation("io_getevents.bad-address", .io_getevents, "the events or timeout pointer is invalid", [
+            Claim(.man2, .error(.badAddress), "EFAULT: events or timeout is an invalid pointer",
+                  ref: "io_getevents(2) ERRORS"),
+            Claim(.libaio, .error(.badAddress), "EFAULT: memory specified is invalid", ref: "io_getevents(3) ERRORS"),
+        ]),
+        Situation("io_getevents.interrupted", .io_getevents, "a signal handler interrupts the wait", [
+            Claim(.man2, .error(.interrupted), "EINTR: interrupted by a signal handler", ref: "io_getevents(2) ERRORS"),
+        ]),
+    ]
+}

@@ -1,0 +1,30 @@
+/// Exit statuses, shared by every subcommand; documented in --help and the man page.
+public enum ExitStatus: Int32, Sendable {
+    /// The kernel agreed with the chosen source on every documented call.
+    case agrees = 0
+    /// The kernel differed from the chosen source somewhere.
+    case differs = 1
+    /// AIO is unavailable here (kselftest's skip code).
+    case unavailable = 4
+    /// Bad usage: an unknown option value, conflicting flags (EX_USAGE).
+    case usage = 64
+    /// The target cannot be opened (EX_NOINPUT).
+    case noInput = 66
+    /// An internal failure (EX_SOFTWARE).
+    case software = 70
+    case interrupted = 130
+    case terminated = 143
+}
+
+/// An error that ends a command with one line on stderr and an exit status.
+public struct AioctlError: Error, CustomStringConvertible, Sendable {
+    public var status: ExitStatus
+    public var message: String
+    public init(_ status: ExitStatus, _ message: String) {
+        self.status = status
+        self.message = message
+    }
+    public var description: String { message }
+}
+
+public func UsageError(_ message: String) -> AioctlError { AioctlError(.usage, message) }

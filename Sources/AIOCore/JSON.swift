@@ -1,0 +1,76 @@
+/// A JSON value with object keys kept in the order written, so documents
+/// read the same every run and diff cleanly.
+public indirect enum JSON: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case array([JSON])
+    case object([(String, JSON)])
+
+    public static func == (a: JSON, b: JSON) -> Bool { a.serialized() == b.serialized() }
+
+    public static func integer<T: BinaryInteger>(_ v: T) -> JSON { JSON.int(Int64(v)) }
+    public static func optional(_ v: String?) -> JSON { v.map { .string($0) } ?? .null }
+    public static func optional<T: BinaryInteger>(_ v: T?) -> JSON { v.map { JSON.int(Int64($0)) } ?? .null }
+
+    /// Compact when `indent` is nil, else pretty-printed with that many spaces.
+    public func serialized(indent: Int? = 2) -> String {
+        var out = ""
+        write(to: &out, indent: indent, level: 0)
+        return out
+    }
+
+    private func write(to out: inout String, indent: Int?, level: Int) {
+        let newline = indent == nil ? "" : "\n"
+        let pad = { (n: Int) in String(repeating: " ", count: (indent ?? 0) * n) }
+        switch self {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .uint(let u): out += String(u)
+        case .double(let d): out += d.isFinite ? String(d) : "null"
+        case .string(let s): JSON.escape(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out += "[]"; return }
+            out += "[" + newline
+            for (i, item) in items.enumerated() {
+                out += pad(level + 1)
+                item.write(to: &out, indent: indent, level: level + 1)
+                out += (i + 1 < items.count ? "," : "") + newline
+            }
+            out += pad(level) + "]"
+        case .object(let members):
+            if members.isEmpty { out += "{}"; return }
+            out += "{" + newline
+            for (i, (key, value)) in members.enumerated() {
+                out += pad(level + 1)
+                JSON.escape(key, into: &out)
+                out += indent == nil ? ":" : ": "
+                value.write(to: &out, indent: indent, level: level + 1)
+                out += (i + 1 < members.count ? "," : "") + newline
+            }
+            out += pad(level) + "}"
+        }
+    }
+
+    private static func escape(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let h = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+}

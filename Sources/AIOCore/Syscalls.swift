@@ -1,0 +1,120 @@
+import CAio
+import Glibc
+
+public typealias IOCBPointer = UnsafeMutablePointer<caio_iocb>
+public typealias EventPointer = UnsafeMutablePointer<caio_event>
+
+/// Thin wrappers over the six AIO calls. Each makes exactly one call through
+/// the chosen convention and returns what happened, timed; none allocates
+/// memory the kernel could see or keeps anything alive: that is the caller's job.
+public enum AIO {
+    public static func setup(nrEvents: Int, ctxp: UnsafeMutablePointer<caio_context_t>?,
+                             via: Via) -> CallRecord {
+        let preset = ctxp.map { hex($0.pointee) } ?? "-"
+        var err: Int32 = 0
+        let start = Monotonic.now()
+        let ret: Int
+        switch via {
+        case .libaio: ret = Int(caio_lib_io_setup(Int32(truncatingIfNeeded: nrEvents), ctxp))
+        case .syscall: ret = caio_sys_io_setup(nrEvents, ctxp, &err)
+        }
+        let end = Monotonic.now()
+        var args: [(String, String)] = [("nr_events", "\(nrEvents)"), ("ctxp", hex(UnsafeRawPointer(ctxp)))]
+        if preset != "0x0" { args.append(("*ctxp before", preset)) }
+        return CallRecord(syscall: .io_setup, via: via, args: args,
+                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+    }
+
+    public static func destroy(_ ctx: caio_context_t, via: Via) -> CallRecord {
+        var err: Int32 = 0
+        let start = Monotonic.now()
+        let ret: Int
+        switch via {
+        case .libaio: ret = Int(caio_lib_io_destroy(ctx))
+        case .syscall: ret = caio_sys_io_destroy(ctx, &err)
+        }
+        let end = Monotonic.now()
+        return CallRecord(syscall: .io_destroy, via: via, args: [("ctx", hex(ctx))],
+                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+    }
+
+    public static func submit(_ ctx: caio_context_t, nr: Int,
+                              iocbpp: UnsafeMutablePointer<IOCBPointer?>?, via: Via,
+                              onStart: ((UInt64) -> Void)? = nil) -> CallRecord {
+        var err: Int32 = 0
+        let start = Monotonic.now()
+        onStart?(start)
+        let ret: Int
+        switch via {
+        case .libaio: ret = Int(caio_lib_io_submit(ctx, nr, iocbpp))
+        case .syscall: ret = caio_sys_io_submit(ctx, nr, iocbpp, &err)
+        }
+        let end = Monotonic.now()
+        var list = hex(UnsafeRawPointer(iocbpp))
+        if let iocbpp, nr > 0, nr <= 8 {
+            list = "[" + (0..<nr).map { hex(UnsafeRawPointer(iocbpp[$0])) }.joined(separator: ", ") + "]"
+        }
+        return CallRecord(syscall: .io_submit, via: via,
+                          args: [("ctx", hex(ctx)), ("nr", "\(nr)"), ("iocbpp", list)],
+                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+    }
+
+    public static func cancel(_ ctx: caio_context_t, iocb: IOCBPointer?, result: EventPointer?,
+                              via: Via) -> CallRecord {
+        var err: Int32 = 0
+        let start = Monotonic.now()
+        let ret: Int
+        switch via {
+        case .libaio: ret = Int(caio_lib_io_cancel(ctx, iocb, result))
+        case .syscall: ret = caio_sys_io_cancel(ctx, iocb, result, &err)
+        }
+        let end = Monotonic.now()
+        return CallRecord(syscall: .io_cancel, via: via,
+                          args: [("ctx", hex(ctx)), ("iocb", hex(UnsafeRawPointer(iocb))),
+                                 ("result", hex(UnsafeRawPointer(result)))],
+                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+    }
+
+    public static func getevents(_ ctx: caio_context_t, minNr: Int, nr: Int, events: EventPointer?,
+                                 timeout: UnsafeMutablePointer<timespec>?, via: Via) -> CallRecord {
+        let timeoutText = describe(timeout)
+        var err: Int32 = 0
+        let start = Monotonic.now()
+        let ret: Int
+        switch via {
+        case .libaio: ret = Int(caio_lib_io_getevents(ctx, minNr, nr, events, timeout))
+        case .syscall: ret = caio_sys_io_getevents(ctx, minNr, nr, events, timeout, &err)
+        }
+        let end = Monotonic.now()
+        return CallRecord(syscall: .io_getevents, via: via,
+                          args: [("ctx", hex(ctx)), ("min_nr", "\(minNr)"), ("nr", "\(nr)"),
+                                 ("events", hex(UnsafeRawPointer(events))), ("timeout", timeoutText)],
+                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+    }
+
+    public static func pgetevents(_ ctx: caio_context_t, minNr: Int, nr: Int, events: EventPointer?,
+                                  timeout: UnsafeMutablePointer<timespec>?,
+                                  sigmask: UnsafePointer<sigset_t>?, via: Via) -> CallRecord {
+        let timeoutText = describe(timeout)
+        var err: Int32 = 0
+        let start = Monotonic.now()
+        let ret: Int
+        switch via {
+        case .libaio: ret = Int(caio_lib_io_pgetevents(ctx, minNr, nr, events, timeout, sigmask))
+        case .syscall: ret = caio_sys_io_pgetevents(ctx, minNr, nr, events, timeout, sigmask, &err)
+        }
+        let end = Monotonic.now()
+        return CallRecord(syscall: .io_pgetevents, via: via,
+                          args: [("ctx", hex(ctx)), ("min_nr", "\(minNr)"), ("nr", "\(nr)"),
+                                 ("events", hex(UnsafeRawPointer(events))), ("timeout", timeoutText),
+                                 ("sigmask", hex(UnsafeRawPointer(sigmask)))],
+                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+    }
+
+    private static func describe(_ timeout: UnsafeMutablePointer<timespec>?) -> String {
+        guard let timeout else { return "NULL" }
+        let ts = timeout.pointee
+        guard ts.tv_sec >= 0, ts.tv_nsec >= 0 else { return "{\(ts.tv_sec), \(ts.tv_nsec)}" }
+        return formatDuration(UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec))
+    }
+}

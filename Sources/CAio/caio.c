@@ -1,0 +1,124 @@
+#define _GNU_SOURCE
+#include "caio.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/eventfd.h>
+#include <libaio.h>
+#include <pthread.h>
+#include <signal.h>
+
+// The caio_* mirrors must be byte-for-byte the structures libaio hands the
+// kernel, or every field aioctl sets lands in the wrong place.
+_Static_assert(sizeof(struct caio_iocb) == 64, "kernel iocb is 64 bytes");
+_Static_assert(sizeof(struct caio_iocb) == sizeof(struct iocb), "libaio iocb size");
+_Static_assert(sizeof(struct caio_event) == sizeof(struct io_event), "io_event size");
+_Static_assert(offsetof(struct caio_iocb, aio_lio_opcode) == offsetof(struct iocb, aio_lio_opcode), "opcode");
+_Static_assert(offsetof(struct caio_iocb, aio_fildes) == offsetof(struct iocb, aio_fildes), "fildes");
+_Static_assert(offsetof(struct caio_iocb, aio_buf) == offsetof(struct iocb, u.c.buf), "buf");
+_Static_assert(offsetof(struct caio_iocb, aio_nbytes) == offsetof(struct iocb, u.c.nbytes), "nbytes");
+_Static_assert(offsetof(struct caio_iocb, aio_offset) == offsetof(struct iocb, u.c.offset), "offset");
+_Static_assert(offsetof(struct caio_iocb, aio_flags) == offsetof(struct iocb, u.c.flags), "flags");
+_Static_assert(offsetof(struct caio_iocb, aio_resfd) == offsetof(struct iocb, u.c.resfd), "resfd");
+
+static inline io_context_t lib_ctx(caio_context_t ctx) { return (io_context_t)ctx; }
+
+int caio_lib_io_setup(int maxevents, caio_context_t *ctxp) {
+    return io_setup(maxevents, (io_context_t *)ctxp);
+}
+
+int caio_lib_io_destroy(caio_context_t ctx) { return io_destroy(lib_ctx(ctx)); }
+
+int caio_lib_io_submit(caio_context_t ctx, long nr, struct caio_iocb **iocbpp) {
+    return io_submit(lib_ctx(ctx), nr, (struct iocb **)iocbpp);
+}
+
+int caio_lib_io_cancel(caio_context_t ctx, struct caio_iocb *iocb, struct caio_event *result) {
+    return io_cancel(lib_ctx(ctx), (struct iocb *)iocb, (struct io_event *)result);
+}
+
+int caio_lib_io_getevents(caio_context_t ctx, long min_nr, long nr,
+                          struct caio_event *events, struct timespec *timeout) {
+    return io_getevents(lib_ctx(ctx), min_nr, nr, (struct io_event *)events, timeout);
+}
+
+int caio_lib_io_pgetevents(caio_context_t ctx, long min_nr, long nr,
+                           struct caio_event *events, struct timespec *timeout,
+                           const sigset_t *sigmask) {
+    return io_pgetevents(lib_ctx(ctx), min_nr, nr, (struct io_event *)events, timeout,
+                         (sigset_t *)sigmask);
+}
+
+// errno is captured immediately after the call, before anything can clobber it.
+#define CAIO_RAW(expr)              \
+    do {                            \
+        errno = 0;                  \
+        long r_ = (expr);           \
+        *err = (r_ == -1) ? errno : 0; \
+        return r_;                  \
+    } while (0)
+
+long caio_sys_io_setup(long nr_events, caio_context_t *ctxp, int *err) {
+    CAIO_RAW(syscall(SYS_io_setup, nr_events, ctxp));
+}
+
+long caio_sys_io_destroy(caio_context_t ctx, int *err) {
+    CAIO_RAW(syscall(SYS_io_destroy, ctx));
+}
+
+long caio_sys_io_submit(caio_context_t ctx, long nr, struct caio_iocb **iocbpp, int *err) {
+    CAIO_RAW(syscall(SYS_io_submit, ctx, nr, iocbpp));
+}
+
+long caio_sys_io_cancel(caio_context_t ctx, struct caio_iocb *iocb,
+                        struct caio_event *result, int *err) {
+    CAIO_RAW(syscall(SYS_io_cancel, ctx, iocb, result));
+}
+
+long caio_sys_io_getevents(caio_context_t ctx, long min_nr, long nr,
+                           struct caio_event *events, struct timespec *timeout, int *err) {
+    CAIO_RAW(syscall(SYS_io_getevents, ctx, min_nr, nr, events, timeout));
+}
+
+long caio_sys_io_pgetevents(caio_context_t ctx, long min_nr, long nr,
+                            struct caio_event *events, struct timespec *timeout,
+                            const sigset_t *sigmask, int *err) {
+    // The kernel takes the mask indirectly, with its size (see io_pgetevents(2)).
+    struct { const sigset_t *sigmask; size_t sigsetsize; } usig = { sigmask, _NSIG / 8 };
+    CAIO_RAW(syscall(SYS_io_pgetevents, ctx, min_nr, nr, events, timeout,
+                     sigmask ? &usig : NULL));
+}
+
+const char *caio_errno_name(int errnum) { return strerrorname_np(errnum); }
+
+int caio_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
+
+int caio_eventfd(unsigned int initval, int flags) { return eventfd(initval, flags); }
+
+static volatile sig_atomic_t caio_interrupt;
+
+static void caio_record_interrupt(int sig) {
+    if (!caio_interrupt) caio_interrupt = sig;
+}
+
+void caio_install_interrupt_handlers(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = caio_record_interrupt;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+int caio_interrupt_signal(void) { return caio_interrupt; }
+
+void caio_block_interrupts_in_this_thread(void) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}

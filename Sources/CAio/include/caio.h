@@ -1,0 +1,113 @@
+// CAio: the C bridge under aioctl.
+//
+// Two families of calls, one per return convention:
+//   caio_lib_*  call libaio's wrappers, which return the negated errno;
+//   caio_sys_*  call syscall(2), which returns -1 and sets errno. Swift cannot
+//               call the variadic syscall() itself, and errno must be read
+//               before anything else runs, so it comes back through *err.
+//
+// The structures mirror <linux/aio_abi.h> field for field (x86_64 and other
+// little-endian 64-bit ABIs); caio.c checks the layout against libaio's at
+// compile time. They are separate names because <libaio.h> and
+// <linux/aio_abi.h> both define `struct iocb` and cannot meet in one file.
+#ifndef CAIO_H
+#define CAIO_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include <time.h>
+#include <signal.h>
+
+typedef unsigned long caio_context_t;
+
+struct caio_iocb {
+    uint64_t aio_data;
+    uint32_t aio_key;
+    int32_t  aio_rw_flags;
+    uint16_t aio_lio_opcode;
+    int16_t  aio_reqprio;
+    uint32_t aio_fildes;
+    uint64_t aio_buf;
+    uint64_t aio_nbytes;
+    int64_t  aio_offset;
+    uint64_t aio_reserved2;
+    uint32_t aio_flags;
+    uint32_t aio_resfd;
+};
+
+struct caio_event {
+    uint64_t data;
+    uint64_t obj;
+    int64_t  res;
+    int64_t  res2;
+};
+
+// The head of the completion ring the kernel maps at the context's address.
+struct caio_ring {
+    uint32_t id;
+    uint32_t nr;
+    uint32_t head;
+    uint32_t tail;
+    uint32_t magic;
+    uint32_t compat_features;
+    uint32_t incompat_features;
+    uint32_t header_length;
+};
+
+enum {
+    CAIO_CMD_PREAD = 0,
+    CAIO_CMD_PWRITE = 1,
+    CAIO_CMD_FSYNC = 2,
+    CAIO_CMD_FDSYNC = 3,
+    CAIO_CMD_POLL = 5,
+    CAIO_CMD_NOOP = 6,
+    CAIO_CMD_PREADV = 7,
+    CAIO_CMD_PWRITEV = 8,
+};
+
+enum {
+    CAIO_FLAG_RESFD = 1 << 0,
+    CAIO_FLAG_IOPRIO = 1 << 1,
+};
+
+// libaio: the negated errno on failure.
+int caio_lib_io_setup(int maxevents, caio_context_t *ctxp);
+int caio_lib_io_destroy(caio_context_t ctx);
+int caio_lib_io_submit(caio_context_t ctx, long nr, struct caio_iocb **iocbpp);
+int caio_lib_io_cancel(caio_context_t ctx, struct caio_iocb *iocb, struct caio_event *result);
+int caio_lib_io_getevents(caio_context_t ctx, long min_nr, long nr,
+                          struct caio_event *events, struct timespec *timeout);
+int caio_lib_io_pgetevents(caio_context_t ctx, long min_nr, long nr,
+                           struct caio_event *events, struct timespec *timeout,
+                           const sigset_t *sigmask);
+
+// Raw syscalls: -1 with *err set on failure, *err = 0 otherwise.
+long caio_sys_io_setup(long nr_events, caio_context_t *ctxp, int *err);
+long caio_sys_io_destroy(caio_context_t ctx, int *err);
+long caio_sys_io_submit(caio_context_t ctx, long nr, struct caio_iocb **iocbpp, int *err);
+long caio_sys_io_cancel(caio_context_t ctx, struct caio_iocb *iocb,
+                        struct caio_event *result, int *err);
+long caio_sys_io_getevents(caio_context_t ctx, long min_nr, long nr,
+                           struct caio_event *events, struct timespec *timeout, int *err);
+long caio_sys_io_pgetevents(caio_context_t ctx, long min_nr, long nr,
+                            struct caio_event *events, struct timespec *timeout,
+                            const sigset_t *sigmask, int *err);
+
+// glibc's strerrorname_np: "EINVAL" for EINVAL, NULL for an unknown number.
+const char *caio_errno_name(int errnum);
+
+// pipe2(2), which glibc hides behind _GNU_SOURCE.
+int caio_pipe2(int fds[2], int flags);
+
+// eventfd(2) with the given flags; -1 and errno on failure.
+int caio_eventfd(unsigned int initval, int flags);
+
+// SIGINT and SIGTERM: handlers that only record the signal (no SA_RESTART),
+// so a wait in the thread that takes the signal returns EINTR and aioctl can
+// clean up. Helper threads block both so the main thread takes them.
+void caio_install_interrupt_handlers(void);
+// The signal that arrived, or 0.
+int caio_interrupt_signal(void);
+void caio_block_interrupts_in_this_thread(void);
+
+#endif

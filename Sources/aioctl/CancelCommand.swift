@@ -1,0 +1,157 @@
+import AIOCore
+import ArgumentParser
+import Glibc
+
+struct CancelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Submit one request, cancel it after a delay, and judge every call.",
+        discussion: """
+        Sets up a context, submits one IOCB_CMD_POLL (--poll, the default) or \
+        IOCB_CMD_PREAD (--read) against TARGET, calls io_cancel from a timer thread \
+        after --after, reaps what the kernel delivers with io_getevents, and destroys \
+        the context. Every call is printed with its decoded arguments, the kernel's \
+        return, its duration, and each source's claim for that situation.
+
+        TARGET is one of: pipe (a fresh empty pipe), socketpair, eventfd, fifo (a named \
+        FIFO made in a temporary directory and removed afterwards), file:PATH or a path \
+        (opened read-only: a regular file, a device such as /dev/zero, a FIFO), or fd:N \
+        (a descriptor the caller passed in, e.g. `aioctl cancel fd:3 3<file`).
+
+        A buffered read on an empty pipe, FIFO, socket or eventfd blocks inside \
+        io_submit. The cancel still fires on time from its own thread; then the read is \
+        freed as --unblock says (write one byte, close the write end, or nothing and \
+        let --timeout end it). io_submit's blocked time is reported.
+
+        On this kernel io_cancel of a pending POLL returns -EINPROGRESS and the \
+        cancelled poll's event arrives through the ring, as the draft KAPI says; the \
+        man pages say 0 and an event copied to *result. --expect chooses which source \
+        decides the verdict and the exit status.
+
+        JSON (--json) is one document: command, target, request, via, expect, calls \
+        (syscall, args, return, errno, elapsed_us, expected[source, return, errno, \
+        agrees]), events (res, res_errno, res2, obj_matches, data_matches, after_us), \
+        requested_delay_us, actual_delay_us and verdict. With --count above 1 the \
+        per-run fields move into runs[] and a summary is added.
+
+        EXIT STATUS: 0 agrees, 1 differs, 4 AIO unavailable, 64 bad usage, 66 the \
+        target cannot be opened, 70 internal failure, 130/143 after SIGINT/SIGTERM.
+
+        EXAMPLES
+          aioctl cancel --poll pipe
+          aioctl cancel --read pipe --unblock close
+          aioctl cancel --poll --ready socketpair --expect man2
+          aioctl cancel --json --count 100 eventfd
+          aioctl cancel --poll fd:3 3</dev/zero
+        """
+    )
+
+    enum Kind: String, EnumerableFlag {
+        case poll, read
+
+        static func help(for value: Kind) -> ArgumentHelp? {
+            switch value {
+            case .poll: return "Submit IOCB_CMD_POLL (the default)."
+            case .read: return "Submit IOCB_CMD_PREAD."
+            }
+        }
+    }
+
+    @Flag(exclusivity: .exclusive)
+    var kind: Kind = .poll
+
+    @Argument(help: ArgumentHelp("What to submit against: pipe, socketpair, eventfd, fifo, file:PATH, a path, or fd:N.",
+                                 valueName: "target"),
+              completion: .list(["pipe", "socketpair", "eventfd", "fifo", "fd:", "file:"]))
+    var target: String = "pipe"
+
+    @Option(help: ArgumentHelp("Poll bits for --poll, comma-separated: in, out, pri, err, hup, rdnorm, rdband, wrnorm, wrband, msg, rdhup, or a number (default: in).",
+                               valueName: "bits"),
+            completion: .list(PollEvents.names.map(\.name)))
+    var events: String?
+
+    @Option(help: ArgumentHelp("Bytes to read with --read (default: 4096).", valueName: "bytes"))
+    var length: Int?
+
+    @Option(help: ArgumentHelp("File offset for --read (default: 0).", valueName: "bytes"))
+    var offset: Int64?
+
+    @Flag(help: "Set RWF_NOWAIT on the --read request.")
+    var nowait = false
+
+    @Flag(help: "Make the target readable before submitting (one byte, or an eventfd count), so the request completes at once.")
+    var ready = false
+
+    @Option(help: ArgumentHelp("When to call io_cancel, from io_submit's call: 0, 250us, 10ms, 1.5s, or never.",
+                               valueName: "duration"))
+    var after: String = "10ms"
+
+    @Option(help: ArgumentHelp("How to free a read blocked in io_submit: write one byte, close the write end, or none (default: write where aioctl holds a write end).",
+                               valueName: "mode"))
+    var unblock: UnblockMode?
+
+    @Option(name: .customLong("reap-timeout"),
+            help: ArgumentHelp("How long io_getevents waits for the expected events.", valueName: "duration"))
+    var reapTimeout: String = "1s"
+
+    @Option(help: ArgumentHelp("Bound on the whole run; past it aioctl unblocks, destroys the context and says so.",
+                               valueName: "duration"))
+    var timeout: String = "10s"
+
+    @Option(help: "libaio: libaio's wrappers (return -errno); syscall: raw syscalls (-1 and errno).")
+    var via: Via = .libaio
+
+    @Option(help: "The source that decides the verdict and exit status: kapi, man2 or libaio.")
+    var expect: Source = .kapi
+
+    @Option(name: .customLong("nr-events"), help: ArgumentHelp("nr_events for io_setup.", valueName: "n"))
+    var nrEvents: Int = 8
+
+    @Option(help: ArgumentHelp("Repeat the probe N times and summarise the outcomes.", valueName: "n"))
+    var count: Int = 1
+
+    @Flag(help: "Print one JSON document instead of text.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing; the exit status carries the answer.")
+    var quiet = false
+
+    func makeOptions() throws -> CancelOptions {
+        var o = CancelOptions()
+        switch kind {
+        case .poll:
+            if length != nil || offset != nil { throw UsageError("--length and --offset go with --read, not --poll") }
+            if nowait { throw UsageError("--nowait goes with --read; a poll has no RWF_NOWAIT") }
+            o.request = .poll(events: try events.map(PollEvents.init(parsing:)) ?? .in)
+        case .read:
+            if events != nil { throw UsageError("--events goes with --poll, not --read") }
+            o.request = .read(length: length ?? 4096, offset: offset ?? 0, nowait: nowait)
+        }
+        if json && quiet { throw UsageError("--json and --quiet conflict; choose one") }
+        o.target = try TargetSpec(parsing: target)
+        o.ready = ready
+        o.after = try DelaySpec(parsing: after)
+        o.unblock = unblock
+        o.reapTimeoutNs = try DelaySpec(parsing: reapTimeout, allowNever: false).nanoseconds!
+        o.timeoutNs = try DelaySpec(parsing: timeout, allowNever: false).nanoseconds!
+        o.via = via
+        o.expect = expect
+        o.count = count
+        guard nrEvents >= 1, nrEvents <= 65536 else { throw UsageError("--nr-events must be between 1 and 65536") }
+        o.nrEvents = nrEvents
+        try o.validate()
+        return o
+    }
+
+    func run() throws {
+        let options = try makeOptions()
+        Interrupts.install()
+        let report = try CancelSession(options: options).run()
+        if json {
+            print(report.json.serialized())
+        } else if !quiet {
+            print(report.renderText(style: .forStandardOutput()), terminator: "")
+        }
+        throw ExitCode(report.exitStatus.rawValue)
+    }
+}

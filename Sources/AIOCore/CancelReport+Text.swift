@@ -49,13 +49,10 @@ extension CancelReport {
                 lines.append("event \(i + 1): res=\(e.resText) res2=\(e.res2) obj \(e.objMatches ? "= iocb" : "≠ iocb") data \(e.dataMatches ? "= aio_data" : "≠ aio_data") at \(formatDuration(e.afterNs))")
             }
         }
-        if run.missingEvents > 0 {
-            lines.append(style.differ("missing: \(run.missingEvents) expected event(s) never arrived"))
-        }
         if run.extraEvents > 0 {
             lines.append(style.differ("extra: \(run.extraEvents) event(s) more than requests submitted"))
         }
-        for note in run.notes { lines.append(style.dim("note: " + note)) }
+        for note in run.notes { lines.append(style.differ("note: " + note)) }
         return lines
     }
 }

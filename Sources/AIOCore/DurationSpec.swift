@@ -29,6 +29,7 @@ public enum DelaySpec: Equatable, CustomStringConvertible, Sendable {
     /// allowed since zero needs no unit; any other bare number is ambiguous.
     static func parseNanoseconds(_ text: String) throws -> UInt64 {
         if text == "0" { return 0 }
+        if text.hasPrefix("-") { throw UsageError("'\(text)': a duration cannot be negative") }
         let units: [(String, Double)] = [("ns", 1), ("us", 1e3), ("µs", 1e3), ("ms", 1e6), ("s", 1e9)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
             let number = String(text.dropLast(suffix.count))

@@ -25,6 +25,9 @@ struct AioctlProcess {
 
     private final class Anchor {}
 
+    /// Written by one reader thread, read after DispatchGroup.wait().
+    private final class Collected: @unchecked Sendable { var data = Data() }
+
     /// Runs aioctl with `arguments`; fails the test if it outlives `limit` seconds.
     @discardableResult
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
@@ -45,12 +48,12 @@ struct AioctlProcess {
         if let stdin { input.fileHandleForWriting.write(stdin.data(using: .utf8)!) }
         try? input.fileHandleForWriting.close()
         // Read both pipes while waiting so a chatty child cannot block on a full pipe.
-        var outData = Data(), errData = Data()
+        let outData = Collected(), errData = Collected()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async { outData.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async { errData.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         let deadline = Date().addingTimeInterval(limit)
         while process.isRunning && Date() < deadline { usleep(2_000) }
         if process.isRunning {
@@ -61,8 +64,8 @@ struct AioctlProcess {
         group.wait()
         process.waitUntilExit()
         return Result(status: process.terminationStatus,
-                      stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+                      stdout: String(decoding: outData.data, as: UTF8.self),
+                      stderr: String(decoding: errData.data, as: UTF8.self))
     }
 
     /// Parses stdout as one JSON object.

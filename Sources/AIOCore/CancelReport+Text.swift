@@ -3,8 +3,9 @@ extension CancelReport {
     public func renderText(style: TextStyle) -> String {
         var lines: [String] = []
         let after = options.after == .never ? "no io_cancel (--after never)" : "io_cancel after \(options.after)"
-        lines.append(style.bold("aioctl cancel: \(options.request) on \(options.target), via \(options.via.rawValue), \(after)"))
-        lines.append(style.dim("verdict from \(options.expect.rawValue) (marked *); \(options.via.conventionSummary)"))
+        lines.append(style.bold("aioctl cancel: \(options.request) on \(options.target)"))
+        lines.append(style.dim("\(after), via \(options.via.rawValue): \(options.via.conventionSummary)"))
+        lines.append(style.dim("verdict from \(options.expect.rawValue) (marked *)"))
         for (index, run) in runs.enumerated() {
             if runs.count > 1 { lines.append(""); lines.append(style.bold("run \(index + 1) of \(runs.count)")) }
             lines += renderRun(run, style: style)
@@ -36,11 +37,12 @@ extension CancelReport {
                 let asked = run.requestedDelayNs.map(formatDuration) ?? "never"
                 let got = run.actualDelayNs.map(formatDuration) ?? "-"
                 var when = "    called \(got) after io_submit's call (asked \(asked))"
-                if run.cancelledDuringSubmit { when += ", while io_submit was blocked" }
+                if run.cancelledDuringSubmit { when += ",\n    while io_submit was blocked" }
                 lines.append(style.dim(when))
             }
             if call.syscall == .io_submit, let action = run.unblockAction, let at = run.unblockAfterNs {
-                lines.append(style.dim("    unblocked at \(formatDuration(at)): \(action); io_submit returned after \(formatDuration(run.submitElapsedNs))"))
+                lines.append(style.dim("    unblocked at \(formatDuration(at)): \(action);"))
+                lines.append(style.dim("    io_submit returned after \(formatDuration(run.submitElapsedNs))"))
             }
         }
         if !run.events.isEmpty {

@@ -51,7 +51,13 @@ extension CallRecord {
             let head = "   \(marker)" + j.source.rawValue.padding(7) + j.expectedText.padding(15)
             let word = j.agrees ? style.agree("agrees") : style.differ("DIFFERS")
             lines.append(head + word)
-            for d in j.differences { lines.append(String(repeating: " ", count: 8) + style.dim(d)) }
+            for d in j.differences {
+                // "said X; observed: Y" breaks at its semicolon when too wide.
+                let parts = d.count + 8 > width ? d.split(separator: "; ").map(String.init) : [d]
+                for (i, part) in parts.enumerated() {
+                    lines.append(String(repeating: " ", count: i == 0 ? 8 : 10) + style.dim(part))
+                }
+            }
         }
         return lines
     }

@@ -98,8 +98,11 @@ final class CancelCommandTests: XCTestCase {
         }
         XCTAssertTrue(result.stdout.contains("while io_submit was blocked"), result.stdout)
         XCTAssertFalse(result.stdout.contains("\u{1B}["), "no colour when NO_COLOR is set or stdout is a pipe")
-        for line in result.stdout.split(separator: "\n") {
-            XCTAssertLessThanOrEqual(line.count, 80, "wider than 80 columns: \(line)")
+        for args in [["--read", "pipe"], ["--poll", "pipe"], ["--ready", "eventfd"], ["--count", "2", "fifo"]] {
+            let output = try AioctlProcess.run(["cancel"] + args).stdout
+            for line in output.split(separator: "\n") {
+                XCTAssertLessThanOrEqual(line.count, 80, "\(args): wider than 80 columns: \(line)")
+            }
         }
     }
 

@@ -8,6 +8,7 @@
 #include <sys/eventfd.h>
 #include <libaio.h>
 #include <pthread.h>
+#include <dlfcn.h>
 #include <signal.h>
 
 // The caio_* mirrors must be byte-for-byte the structures libaio hands the
@@ -92,6 +93,12 @@ long caio_sys_io_pgetevents(caio_context_t ctx, long min_nr, long nr,
 }
 
 const char *caio_errno_name(int errnum) { return strerrorname_np(errnum); }
+
+const char *caio_libaio_path(void) {
+    Dl_info info;
+    if (dladdr((void *)io_setup, &info) && info.dli_fname) return info.dli_fname;
+    return NULL;
+}
 
 int caio_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 

@@ -96,6 +96,9 @@ long caio_sys_io_pgetevents(caio_context_t ctx, long min_nr, long nr,
 // glibc's strerrorname_np: "EINVAL" for EINVAL, NULL for an unknown number.
 const char *caio_errno_name(int errnum);
 
+// The file libaio was loaded from (dladdr on io_setup), or NULL.
+const char *caio_libaio_path(void);
+
 // pipe2(2), which glibc hides behind _GNU_SOURCE.
 int caio_pipe2(int fds[2], int flags);
 

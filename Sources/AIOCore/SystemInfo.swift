@@ -90,7 +90,7 @@ public struct SystemInfo: Sendable {
         readFile(path).flatMap { Int($0.trimmingWhitespace()) }
     }
 
-    static func readFile(_ path: String) -> String? {
+    public static func readFile(_ path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }

@@ -4,11 +4,14 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
 #include <sys/syscall.h>
 #include <sys/eventfd.h>
 #include <libaio.h>
 #include <pthread.h>
 #include <dlfcn.h>
+#include <sys/wait.h>
+#include <poll.h>
 #include <signal.h>
 
 // The caio_* mirrors must be byte-for-byte the structures libaio hands the
@@ -128,4 +131,53 @@ void caio_block_interrupts_in_this_thread(void) {
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+static volatile sig_atomic_t caio_counts[65];
+
+static void caio_count_signal(int sig) {
+    if (sig > 0 && sig < 65) caio_counts[sig]++;
+}
+
+void caio_install_counting_handler(int sig) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = caio_count_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;
+    sigaction(sig, &sa, NULL);
+}
+
+unsigned caio_signal_count(int sig) {
+    return (sig > 0 && sig < 65) ? (unsigned)caio_counts[sig] : 0;
+}
+
+int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr, int timeout_ms,
+                                int *ret, int *term_signal) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
+    if (pid == 0) {
+        // The child runs only this C code and leaves with _exit: no Swift
+        // runtime, no locks another thread may have held at fork time.
+        struct io_event events[16];
+        struct timespec zero = {0, 0};
+        long n = nr > 16 ? 16 : nr;
+        int r = io_getevents((io_context_t)ctx, min_nr, n, events, &zero);
+        (void)!write(fds[1], &r, sizeof r);
+        _exit(0);
+    }
+    close(fds[1]);
+    struct pollfd p = { .fd = fds[0], .events = POLLIN };
+    int ready = poll(&p, 1, timeout_ms);
+    int got = 0;
+    if (ready == 1) got = (int)read(fds[0], ret, sizeof *ret);
+    close(fds[0]);
+    if (ready != 1) kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) { *term_signal = WTERMSIG(status); return 1; }
+    if (got == (int)sizeof *ret) return 0;
+    return -1;
 }

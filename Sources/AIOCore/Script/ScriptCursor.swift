@@ -119,8 +119,37 @@ struct Cursor {
         switch t.text {
         case "null": return .null
         case "unmapped": return .unmapped
-        default: return .iocb(try Cursor.validName(t, self))
+        default: return try Cursor.iocbItem(t, self)
         }
+    }
+
+    /// `name`, `name[3]`, `name[*]` or `name[2..5]`.
+    static func iocbItem(_ t: ScriptToken, _ c: Cursor) throws -> SubmitItem {
+        guard let open = t.text.firstIndex(of: "["), t.text.hasSuffix("]") else {
+            return .iocb(try validName(t, c))
+        }
+        let base = try validName(ScriptToken(text: String(t.text[..<open]), column: t.column), c)
+        let inside = String(t.text[t.text.index(after: open)..<t.text.index(before: t.text.endIndex)])
+        if inside == "*" { return .iocbRange(base, nil) }
+        if let i = Int(inside), i >= 0 { return .iocb("\(base)[\(i)]") }
+        let bounds = inside.split(separator: ".", omittingEmptySubsequences: true)
+        if inside.contains(".."), bounds.count == 2, let lo = Int(bounds[0]), let hi = Int(bounds[1]), lo >= 0, lo <= hi {
+            return .iocbRange(base, lo...hi)
+        }
+        throw c.error(at: t, "'\(t.text)': an index is [N], [*] or [LOW..HIGH]")
+    }
+
+    /// `name` or `name[COUNT]` in a declaration.
+    mutating func declaredName(_ what: String) throws -> (String, Int?) {
+        let t = try word(what)
+        guard let open = t.text.firstIndex(of: "["), t.text.hasSuffix("]") else {
+            return (try Cursor.validName(t, self), nil)
+        }
+        let base = try Cursor.validName(ScriptToken(text: String(t.text[..<open]), column: t.column), self)
+        guard let n = Int(t.text[t.text.index(after: open)..<t.text.index(before: t.text.endIndex)]), n >= 1, n <= 65536 else {
+            throw error(at: t, "an iocb array takes a count from 1 to 65536, e.g. q[200]")
+        }
+        return (base, n)
     }
 
     /// The rest of the line as key=value options, each key allowed once.

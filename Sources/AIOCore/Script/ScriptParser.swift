@@ -102,7 +102,7 @@ public enum ScriptParser {
     ]
 
     static func parseIocb(_ c: inout Cursor) throws -> Statement {
-        let name = try c.name("a name for the iocb")
+        let (name, count) = try c.declaredName("a name for the iocb (or name[COUNT])")
         try c.literal("=")
         let op = try c.word("an operation (\(opcodes.keys.sorted().joined(separator: ", ")), or opcode N)")
         var decl: IocbDecl
@@ -170,6 +170,7 @@ public enum ScriptParser {
             guard n >= 1, n <= 1024 else { throw o.error("iovcnt", "iovcnt must be between 1 and 1024") }
             decl.iovecs = Int(n)
         }
+        decl.count = count
         return .iocb(name: name, decl)
     }
 

@@ -90,11 +90,15 @@ public struct IocbDecl: Equatable, Sendable {
     public var key: UInt32 = 0
     /// Number of iovecs for preadv/pwritev (the length is split across them).
     public var iovecs: Int = 1
+    /// `iocb q[N] = ...` declares N alike iocbs, q[0] to q[N-1].
+    public var count: Int?
 }
 
 /// One element of io_submit's array.
 public enum SubmitItem: Equatable, Sendable {
     case iocb(String)
+    /// `q[*]` (every element of an iocb array) or `q[2..5]`.
+    case iocbRange(String, ClosedRange<Int>?)
     case null
     case unmapped
 }

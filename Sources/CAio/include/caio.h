@@ -99,6 +99,14 @@ const char *caio_errno_name(int errnum);
 // The file libaio was loaded from (dladdr on io_setup), or NULL.
 const char *caio_libaio_path(void);
 
+// Calls libaio's io_getevents (zero timeout) in a forked child, because
+// libaio reads the ring at the context's address in user space and a bad
+// address kills the caller. Returns 0 when the child exited (*ret holds
+// io_getevents' return), 1 when a signal killed it (*term_signal), -1 when
+// the child could not be made or outlived timeout_ms (then it is killed).
+int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr, int timeout_ms,
+                                int *ret, int *term_signal);
+
 // pipe2(2), which glibc hides behind _GNU_SOURCE.
 int caio_pipe2(int fds[2], int flags);
 
@@ -112,5 +120,12 @@ void caio_install_interrupt_handlers(void);
 // The signal that arrived, or 0.
 int caio_interrupt_signal(void);
 void caio_block_interrupts_in_this_thread(void);
+
+// A handler for `sig` that only counts deliveries (no SA_RESTART), so a
+// blocking call in the thread that takes it returns EINTR. Used to wake the
+// main thread and for scripts' `signal` statement.
+void caio_install_counting_handler(int sig);
+// How many times `sig` (below 65) was delivered to a counting handler.
+unsigned caio_signal_count(int sig);
 
 #endif

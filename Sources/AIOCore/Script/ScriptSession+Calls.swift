@@ -1,0 +1,269 @@
+import CAio
+import Glibc
+import SystemPackage
+
+/// The five AIO calls of the step language. Each records its call, judges
+/// it against the catalog situation the session's state says it meets
+/// (ScriptSituations), and updates what the session knows.
+extension ScriptSession {
+    func contextHandle(_ ref: ContextRef, line: Int) throws -> caio_context_t {
+        switch ref {
+        case .named(let n):
+            guard let c = lock.withLock({ _ in contexts[n] }) else { throw fail(line, "no context named '\(n)'") }
+            return c.handle
+        case .zero: return 0
+        case .garbage: return caio_context_t(BadMemory.readOnlyAddress)
+        case .unmapped: return caio_context_t(BadMemory.noAccessAddress)
+        case .literal(let v): return caio_context_t(v)
+        }
+    }
+
+    /// A context the session set up and has not destroyed.
+    func isLive(_ ref: ContextRef) -> Bool {
+        guard case .named(let n) = ref else { return false }
+        return lock.withLock { _ in contexts[n].map { !$0.destroyed } ?? false }
+    }
+
+    func pointer<T>(_ choice: PointerChoice, to valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
+        switch choice {
+        case .valid: return valid
+        case .null: return nil
+        case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: T.self)
+        case .readonly: return BadMemory.readOnly.assumingMemoryBound(to: T.self)
+        }
+    }
+
+    func setup(name: String, nr: Int64, ctxp: PointerChoice, preset: UInt64, via: Via,
+               into record: inout ScriptStepRecord) throws {
+        let slot = keep(caio_context_t.self, count: 1)
+        slot.pointee = caio_context_t(preset)
+        let situation = ScriptSituations.setup(nr: nr, ctxp: ctxp, preset: preset)
+        var call = AIO.setup(nrEvents: Int(nr), ctxp: pointer(ctxp, to: slot), via: via)
+        call.judge(as: situation)
+        if ctxp == .valid, call.outcome == .value(0), slot.pointee != 0 {
+            let ctx = ScriptContext(name: name, handle: slot.pointee, nrEvents: nr)
+            lock.withLock { _ in contexts[name] = ctx }
+            record.messages.append("\(name) = \(hex(slot.pointee))")
+        } else {
+            // Keep the name usable (as a handle no io_setup returned) so later lines still run.
+            let ctx = ScriptContext(name: name, handle: 0, nrEvents: nr)
+            ctx.destroyed = true
+            lock.withLock { _ in contexts[name] = ctx }
+            record.messages.append("\(name) holds no context (handle 0)")
+        }
+        record.calls.append(call)
+    }
+
+    func submit(_ ref: ContextRef, items: [SubmitItem], iocbpp: PointerChoice, nr: Int64?, via: Via,
+                line: Int, into record: inout ScriptStepRecord) throws {
+        let handle = try contextHandle(ref, line: line)
+        // q[*] and q[2..5] stand for their elements.
+        let items = items.flatMap { item -> [SubmitItem] in
+            guard case .iocbRange(let name, let range) = item else { return [item] }
+            let count = lock.withLock { _ in iocbArrays[name] ?? 0 }
+            return Array(range ?? 0...(count - 1)).map { .iocb("\(name)[\($0)]") }
+        }
+        var remark: String?
+        let array = keep(IOCBPointer?.self, count: items.count)
+        var named: [ScriptIocb?] = []
+        for (i, item) in items.enumerated() {
+            switch item {
+            case .iocb(let n):
+                guard let r = lock.withLock({ _ in iocbs[n] }) else { throw fail(line, "no iocb named '\(n)'") }
+                array[i] = r.iocb
+                named.append(r)
+            case .iocbRange: throw fail(line, "an iocb range left unexpanded")
+            case .null: array[i] = nil; named.append(nil)
+            case .unmapped: array[i] = BadMemory.noAccess.assumingMemoryBound(to: caio_iocb.self); named.append(nil)
+            }
+        }
+        let count = nr ?? Int64(items.count)
+        var situation = ScriptSituations.submit(live: isLive(ref), nr: count, items: items, iocbpp: iocbpp,
+                                                iocbs: named)
+        // Slots: the ring holds nr - 1 completions, and every queued request
+        // keeps one until it is reaped.
+        let context = contextState(ref)
+        if situation == "io_submit.success", let context, let ring = ringHeader(context) {
+            // Per-CPU batching makes the exact number of free slots unknowable
+            // from outside; a full ring is known once a valid batch fell short.
+            let free = Int(ring.nr) - 1 - context.outstanding
+            if context.knownFull || free <= 0 { situation = "io_submit.ring-full" } else if Int(count) > free {
+                situation = nil
+                remark = "\(count) iocbs for about \(free) free ring slot(s): the documents only say the count queued"
+            }
+        }
+        lock.withLock { _ in for r in named.prefix(Int(max(count, 0))) { r?.submitInFlight = true } }
+        var call = AIO.submit(handle, nr: Int(count), iocbpp: pointer(iocbpp, to: array), via: via)
+        let queued: Int
+        if case .value(let k) = call.outcome { queued = k } else { queued = 0 }
+        lock.withLock { _ in
+            for (i, r) in named.prefix(Int(max(count, 0))).enumerated() {
+                r?.submitInFlight = false
+                if i < queued {
+                    r?.submittedTo = handle
+                    r?.completed = false
+                    r?.cancelled = false
+                }
+            }
+        }
+        lock.withLock { _ in
+            context?.outstanding += queued
+            let valid = situation == "io_submit.success" || situation == "io_submit.ring-full" || remark != nil
+            if valid, queued < Int(count) || call.outcome == .error(.resourceTemporarilyUnavailable) {
+                context?.knownFull = true
+            }
+        }
+        if let situation { call.judge(as: situation) } else {
+            call.remarks.append(remark ?? "a batch with a bad iocb after the first: the documents only say the count before it")
+        }
+        record.calls.append(call)
+        if call.elapsedNs > 1_000_000 { record.messages.append("io_submit blocked for \(formatDuration(call.elapsedNs))") }
+    }
+
+    func cancel(_ ref: ContextRef, item: SubmitItem, result: PointerChoice, via: Via,
+                line: Int, into record: inout ScriptStepRecord) throws {
+        let handle = try contextHandle(ref, line: line)
+        let slot = keep(caio_event.self, count: 1)
+        memset(slot, 0xA5, MemoryLayout<caio_event>.size)
+        let sentinel = slot.pointee
+        var iocbPointer: IOCBPointer?
+        var target: ScriptIocb?
+        switch item {
+        case .iocb(let n):
+            guard let r = lock.withLock({ _ in iocbs[n] }) else { throw fail(line, "no iocb named '\(n)'") }
+            iocbPointer = r.iocb
+            target = r
+        case .null: iocbPointer = nil
+        case .unmapped: iocbPointer = BadMemory.noAccess.assumingMemoryBound(to: caio_iocb.self)
+        case .iocbRange(let name, _): throw fail(line, "cancel takes one iocb, not \(name)[...]")
+        }
+        let live = isLive(ref)
+        let inRing = target.map { ringHolds(handle, obj: $0.address, live: live) } ?? false
+        let situation = lock.withLock { _ in
+            ScriptSituations.cancel(live: live, handle: handle, item: item, iocb: target, completionInRing: inRing)
+        }
+        var call = AIO.cancel(handle, iocb: iocbPointer, result: pointer(result, to: slot), via: via)
+        if result == .valid { call.observations[Fact.resultWritten] = !CancelProbe.same(slot.pointee, sentinel) }
+        call.judge(as: situation)
+        if call.outcome == .value(0) || call.outcome == .error(.nowInProgress) {
+            lock.withLock { _ in target?.cancelled = true }
+        }
+        record.calls.append(call)
+    }
+
+    /// Whether the ring of a live context holds an unreaped event for `obj`,
+    /// read in user space (the io_event array follows the 32-byte header).
+    func ringHolds(_ handle: caio_context_t, obj: UInt64, live: Bool) -> Bool {
+        guard live, let base = UnsafeRawPointer(bitPattern: UInt(handle)) else { return false }
+        let ring = base.load(as: caio_ring.self)
+        guard ring.nr > 0 else { return false }
+        var i = ring.head
+        while i != ring.tail {
+            let event = base.load(fromByteOffset: Int(ring.header_length == 0 ? 32 : 32) + Int(i) * 32, as: caio_event.self)
+            if event.obj == obj { return true }
+            i = (i + 1) % ring.nr
+        }
+        return false
+    }
+
+    func contextState(_ ref: ContextRef) -> ScriptContext? {
+        guard case .named(let n) = ref else { return nil }
+        return lock.withLock { _ in contexts[n].flatMap { $0.destroyed ? nil : $0 } }
+    }
+
+    func ringHeader(_ context: ScriptContext) -> caio_ring? {
+        UnsafePointer<caio_ring>(bitPattern: UInt(context.handle))?.pointee
+    }
+
+    func getevents(_ ref: ContextRef, min: Int64, max: Int64, timeout: TimeoutChoice, events: PointerChoice,
+                   mask: MaskChoice?, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
+        let handle = try contextHandle(ref, line: line)
+        let live = isLive(ref)
+        // libaio's io_getevents reads the ring at the handle in user space:
+        // on anything but a live context that can kill aioctl, so it runs in a child.
+        if via == .libaio, mask == nil, !live, handle != 0 {
+            var ret: Int32 = 0
+            var sig: Int32 = 0
+            switch caio_isolated_lib_getevents(handle, Int(min), Int(max), 2000, &ret, &sig) {
+            case 1:
+                record.messages.append("libaio io_getevents(ctx=\(hex(handle))): killed by \(SignalNames.name(sig) == "signal \(sig)" ? "signal \(sig)" : SignalNames.name(sig))\(sig == 11 ? " (SIGSEGV)" : "") in an isolated child: libaio read the ring at that address in user space")
+            case 0:
+                var call = CallRecord(syscall: .io_getevents, via: .libaio,
+                                      args: [("ctx", hex(handle)), ("min_nr", "\(min)"), ("nr", "\(max)"), ("events", "(child's)"), ("timeout", "0")],
+                                      outcome: .decode(Int(ret), err: 0, via: .libaio), startNs: 0, endNs: 0)
+                call.remarks.append("run in an isolated child: libaio reads the ring at the handle in user space")
+                if let s = ScriptSituations.getevents(live: false, min: min, max: max, events: .valid, timeout: .duration(0), outcome: call.outcome) {
+                    call.judge(as: s)
+                }
+                record.calls.append(call)
+            default:
+                record.messages.append("libaio io_getevents in an isolated child did not finish; it was killed")
+            }
+            return
+        }
+        guard max <= 65536 else { throw fail(line, "max=\(max) is more events than aioctl keeps room for (65536)") }
+        let capacity = Int(Swift.max(max, 1))
+        let buffer = keep(caio_event.self, count: capacity)
+        var timeoutPointer: UnsafeMutablePointer<timespec>?
+        switch timeout {
+        case .none: timeoutPointer = nil
+        case .duration(let ns):
+            let left = deadline > Monotonic.now() ? deadline - Monotonic.now() : 0
+            if ns > left { record.messages.append("timeout cut to \(formatDuration(left)) by --timeout") }
+            timeoutPointer = keep(timespec.self, count: 1)
+            timeoutPointer!.pointee = Monotonic.timespecFor(nanoseconds: Swift.min(ns, left))
+        case .invalid:
+            timeoutPointer = keep(timespec.self, count: 1)
+            timeoutPointer!.pointee = timespec(tv_sec: 0, tv_nsec: -1)
+        case .unmapped: timeoutPointer = BadMemory.noAccess.assumingMemoryBound(to: timespec.self)
+        }
+        var call: CallRecord
+        if let mask {
+            var set: UnsafeMutablePointer<sigset_t>?
+            if case .signals(let signals) = mask {
+                set = keep(sigset_t.self, count: 1)
+                sigemptyset(set!)
+                for s in signals { sigaddset(set!, s) }
+            }
+            call = AIO.pgetevents(handle, minNr: Int(min), nr: Int(max), events: pointer(events, to: buffer),
+                                  timeout: timeoutPointer, sigmask: set.map { UnsafePointer($0) }, via: via)
+        } else {
+            call = AIO.getevents(handle, minNr: Int(min), nr: Int(max), events: pointer(events, to: buffer),
+                                 timeout: timeoutPointer, via: via)
+        }
+        if let s = ScriptSituations.getevents(live: live, min: min, max: max, events: events, timeout: timeout,
+                                              outcome: call.outcome) {
+            call.judge(as: s)
+        }
+        record.calls.append(call)
+        if case .value(let n) = call.outcome, n > 0 {
+            let context = contextState(ref)
+            lock.withLock { _ in
+                context?.outstanding -= n
+                context?.knownFull = false
+            }
+            if events == .valid { record.events = (0..<Swift.min(n, capacity)).map { i in describe(buffer[i]) } }
+        }
+    }
+
+    /// Matches an event back to its iocb by obj, and marks the iocb completed.
+    func describe(_ e: caio_event) -> ScriptEvent {
+        lock.withLock { _ in
+            let owner = iocbs.values.first { $0.address == e.obj }
+            owner?.completed = true
+            return ScriptEvent(iocb: owner?.name, data: e.data, obj: e.obj, res: e.res, res2: e.res2,
+                               isPoll: owner?.isPoll ?? false)
+        }
+    }
+
+    func destroy(_ ref: ContextRef, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
+        let handle = try contextHandle(ref, line: line)
+        let situation = ScriptSituations.destroy(live: isLive(ref), ref: ref)
+        var call = AIO.destroy(handle, via: via)
+        call.judge(as: situation)
+        if case .named(let n) = ref, call.outcome == .value(0) {
+            lock.withLock { _ in contexts[n]?.destroyed = true }
+        }
+        record.calls.append(call)
+    }
+}

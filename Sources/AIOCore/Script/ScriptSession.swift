@@ -1,0 +1,240 @@
+import CAio
+import Glibc
+import SystemPackage
+
+/// Executes the step language against the real kernel, one line at a time,
+/// keeping named handles between lines (so `aioctl shell` can use it too).
+///
+/// Syscalls are made outside the state lock: a read blocked in io_submit on
+/// the main thread must not stop an `after` timer from writing the byte that
+/// frees it. Everything the kernel can touch lives until `finish()`, after
+/// every context is destroyed.
+public final class ScriptSession {
+    public private(set) var via: Via
+    public let expect: Source
+    let onStep: (ScriptStepRecord) -> Void
+    let lock = Locked(())
+    let outputLock = Locked(())
+
+    var contexts: [String: ScriptContext] = [:]
+    var descriptors: [String: ScriptDescriptor] = [:]
+    var iocbs: [String: ScriptIocb] = [:]
+    var iocbArrays: [String: Int] = [:]
+    var checker = ScriptChecker()
+    /// Memory the kernel may write through (events arrays, *result, timespecs).
+    var keptAllocations: [UnsafeMutableRawPointer] = []
+    var timers: [WorkerThread] = []
+    public private(set) var records: [ScriptStepRecord] = []
+    let mainThread = pthread_self()
+    let deadline: UInt64
+    let watchdog: WorkerThread?
+    let finished = Latch()
+    public private(set) var timedOut = false
+    /// The signal the timeout and `signal` use to wake the main thread.
+    static let wakeSignal = SIGALRM
+
+    public init(via: Via = .libaio, expect: Source = .kapi, timeoutNs: UInt64 = 60_000_000_000,
+                onStep: @escaping (ScriptStepRecord) -> Void = { _ in }) {
+        self.via = via
+        self.expect = expect
+        self.onStep = onStep
+        deadline = Monotonic.now() + timeoutNs
+        caio_install_counting_handler(Self.wakeSignal)
+        let finished = self.finished
+        let deadline = self.deadline
+        let unblocker = Locked<(() -> Void)?>(nil)
+        let main = pthread_self()
+        watchdog = WorkerThread {
+            if finished.wait(until: deadline) { return }
+            unblocker.withLock { $0?() }
+            // Wake the main thread out of any wait, repeatedly, until it is done.
+            while !finished.wait(until: Monotonic.now() + 50_000_000) {
+                pthread_kill(main, ScriptSession.wakeSignal)
+            }
+        }
+        unblocker.withLock { $0 = { [weak self] in self?.expire() } }
+    }
+
+    /// --timeout passed: free every read a byte can free, stop the script.
+    private func expire() {
+        lock.withLock { _ in
+            timedOut = true
+            for d in descriptors.values {
+                guard let w = d.writeEnd else { continue }
+                if d.kind == .eventfd {
+                    var one: UInt64 = 1
+                    _ = write(w, &one, 8)
+                } else {
+                    var byte: UInt8 = 0x2A
+                    _ = write(w, &byte, 1)
+                }
+            }
+        }
+    }
+
+    public var names: [String: Declared] { checker.names }
+
+    /// Checks and runs one line; throws ScriptParseError for a name problem
+    /// (nothing ran) and ScriptRuntimeError when the step could not run.
+    public func execute(_ line: ScriptLine) throws {
+        try checker.check(line)
+        if timedOut { throw ScriptRuntimeError(line: line.number, message: "--timeout passed; the script was stopped") }
+        var record = ScriptStepRecord(line: line.number, text: line.text.trimmingWhitespace())
+        do {
+            try perform(line.statement, line: line.number, into: &record)
+        } catch let error as ScriptRuntimeError {
+            record.error = error.message
+            emit(record)
+            throw error
+        }
+        emit(record)
+    }
+
+    func emit(_ record: ScriptStepRecord) {
+        outputLock.withLock { _ in
+            records.append(record)
+            onStep(record)
+        }
+    }
+
+    func fail(_ line: Int, _ message: String) -> ScriptRuntimeError {
+        ScriptRuntimeError(line: line, message: message)
+    }
+
+    func perform(_ s: Statement, line: Int, into record: inout ScriptStepRecord) throws {
+        switch s {
+        case .setup(let name, let nr, let ctxp, let preset, let stepVia):
+            try setup(name: name, nr: nr, ctxp: ctxp, preset: preset, via: stepVia ?? via, into: &record)
+        case .descriptor(let kind, let name):
+            let d = try makeDescriptor(kind, name: name, line: line)
+            lock.withLock { _ in descriptors[name] = d }
+            record.messages.append(d.fds.sorted { $0.key < $1.key }
+                .map { ($0.key.isEmpty ? name : "\(name).\($0.key)") + "=fd \($0.value)" }.joined(separator: ", "))
+        case .open(let name, let path, let flags):
+            let fd = open(path, openFlags(flags), 0o600)
+            guard fd >= 0 else { throw fail(line, "open \(path): \(Errno.current.name)") }
+            lock.withLock { _ in descriptors[name] = ScriptDescriptor(name: name, kind: nil, fds: ["": fd]) }
+            record.messages.append("\(name)=fd \(fd)")
+        case .close(let ref):
+            let (d, fd) = try resolve(ref, line: line)
+            close(fd)
+            lock.withLock { _ in _ = d?.closed.insert(ref.end ?? "") }
+            record.messages.append("closed fd \(fd)")
+        case .write(let ref, let bytes):
+            let (d, fd) = try resolve(ref, line: line)
+            record.messages.append(writeBytes(fd, bytes, eventfd: d?.kind == .eventfd))
+        case .read(let ref, let bytes):
+            let (d, fd) = try resolve(ref, line: line)
+            record.messages.append(readBytes(fd, bytes, eventfd: d?.kind == .eventfd))
+        case .iocb(let name, let decl):
+            let fd = try decl.fd.map { try resolve($0, line: line).1 } ?? -1
+            let resfd = try decl.resfd.map { try resolve($0, line: line).1 }
+            let names = decl.count.map { n in (0..<n).map { "\(name)[\($0)]" } } ?? [name]
+            var made: [ScriptIocb] = []
+            for element in names {
+                let data = UInt64(lock.withLock { _ in iocbs.count } + 1)
+                let iocb = ScriptIocb(name: element, decl: decl, fd: fd, resfd: resfd, data: data)
+                lock.withLock { _ in iocbs[element] = iocb }
+                made.append(iocb)
+            }
+            if let count = decl.count {
+                lock.withLock { _ in iocbArrays[name] = count }
+                record.messages.append("\(name)[0..\(count - 1)]: \(count) x \(decl.opcodeName) fd=\(fd), aio_data=\(hex(made[0].iocb.pointee.aio_data))..")
+            } else {
+                record.messages.append("\(name) at \(hex(made[0].address)): \(decl.opcodeName) fd=\(fd), aio_data=\(hex(made[0].iocb.pointee.aio_data))")
+            }
+        case .submit(let ctx, let items, let iocbpp, let nr, let stepVia):
+            try submit(ctx, items: items, iocbpp: iocbpp, nr: nr, via: stepVia ?? via, line: line, into: &record)
+        case .cancel(let ctx, let item, let result, let stepVia):
+            try cancel(ctx, item: item, result: result, via: stepVia ?? via, line: line, into: &record)
+        case .getevents(let ctx, let min, let max, let timeout, let events, let mask, let stepVia):
+            try getevents(ctx, min: min, max: max, timeout: timeout, events: events, mask: mask,
+                          via: stepVia ?? via, line: line, into: &record)
+        case .destroy(let ctx, let stepVia):
+            try destroy(ctx, via: stepVia ?? via, line: line, into: &record)
+        case .after(let delay, let inner):
+            schedule(inner, after: delay, line: line, text: record.text)
+            record.messages.append("scheduled in \(formatDuration(delay))")
+        case .sleep(let ns):
+            Monotonic.sleep(until: min(Monotonic.now() + ns, deadline))
+        case .signal(let sig, let after, let handler):
+            if handler { caio_install_counting_handler(sig) } else { signal(sig, SIG_DFL) }
+            if let after {
+                let main = mainThread
+                timers.append(WorkerThread { [deadline] in
+                    Monotonic.sleep(until: min(Monotonic.now() + after, deadline))
+                    pthread_kill(main, sig)
+                })
+                record.messages.append("\(SignalNames.name(sig)) to the main thread in \(formatDuration(after))" + (handler ? " (counting handler)" : " (default action)"))
+            } else {
+                pthread_kill(mainThread, sig)
+                record.messages.append("sent \(SignalNames.name(sig)) (delivered \(caio_signal_count(sig)) time(s) so far)")
+            }
+        case .show(let what):
+            record.messages += try show(what, line: line)
+        case .via(let v):
+            via = v
+            record.messages.append("calls now go through \(v.rawValue): \(v.conventionSummary)")
+        case .help:
+            record.messages += ScriptHelp.text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+    }
+
+    /// Runs `statement` on a timer thread after `delay`, while the main sequence goes on.
+    func schedule(_ statement: Statement, after delay: UInt64, line: Int, text: String) {
+        let due = Monotonic.now() + delay
+        let thread = WorkerThread { [self] in
+            Monotonic.sleep(until: min(due, deadline))
+            var record = ScriptStepRecord(line: line, text: text)
+            record.fromTimer = true
+            do { try perform(statement, line: line, into: &record) } catch let e as ScriptRuntimeError {
+                record.error = e.message
+            } catch { record.error = "\(error)" }
+            emit(record)
+        }
+        lock.withLock { _ in timers.append(thread) }
+    }
+
+    /// Waits for timers, destroys every live context (recorded), frees memory,
+    /// closes descriptors. Returns every step record.
+    @discardableResult
+    public func finish() -> [ScriptStepRecord] {
+        for t in lock.withLock({ _ in timers }) { t.join() }
+        let live = lock.withLock { _ in contexts.values.filter { !$0.destroyed }.sorted { $0.name < $1.name } }
+        if !live.isEmpty {
+            var record = ScriptStepRecord(line: 0, text: "(end of script: destroying what is left)")
+            for ctx in live {
+                var call = AIO.destroy(ctx.handle, via: via)
+                if call.outcome == .value(0) { call.judge(as: "io_destroy.success") }
+                ctx.destroyed = true
+                record.calls.append(call)
+            }
+            emit(record)
+        }
+        finished.set()
+        watchdog?.join()
+        lock.withLock { _ in
+            for d in descriptors.values { d.closeAll() }
+            descriptors.removeAll()
+            iocbs.removeAll()
+            for p in keptAllocations { p.deallocate() }
+            keptAllocations.removeAll()
+        }
+        return records
+    }
+
+    public var agrees: Bool { records.allSatisfy { $0.agrees(with: expect) } }
+
+    deinit {
+        if !finished.value { finish() }
+    }
+
+    /// Memory that lives until finish().
+    func keep<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+        let bytes = MemoryLayout<T>.stride * max(count, 1)
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
+        memset(raw, 0, bytes)
+        lock.withLock { _ in keptAllocations.append(raw) }
+        return raw.assumingMemoryBound(to: T.self)
+    }
+}

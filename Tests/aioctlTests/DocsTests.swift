@@ -70,6 +70,8 @@ final class DocsTests: XCTestCase {
             Abstract.
             .Pp
             Sub text.
+            .build/ is text here, not a macro.
+            'quoted' too.
 
             EXAMPLES
               tool sub --x
@@ -95,6 +97,8 @@ final class DocsTests: XCTestCase {
             Abstract.
             .Pp
             Sub text.
+            \\&.build/ is text here, not a macro.
+            \\&'quoted' too.
             .It Fl -flag
             .El
             .Sh FILES
@@ -147,6 +151,16 @@ final class DocsTests: XCTestCase {
             XCTAssertTrue(text.contains(".Xr \(reference)"), "SEE ALSO lacks \(reference)")
         }
         XCTAssertTrue(text.contains("/proc/sys/fs/aio-max-nr"))
+    }
+
+    /// generate-manual silently drops every non-ASCII character (its escaping
+    /// loops over `where character.isASCII`), so "µs" in a help string would
+    /// read "s" in the man page.
+    func testHelpTextIsASCIISoTheManPageLosesNothing() throws {
+        let dump = try AioctlProcess.run(["--experimental-dump-help"])
+        XCTAssertEqual(dump.status, 0, dump.stderr)
+        let offending = dump.stdout.split(separator: "\n").filter { !$0.allSatisfy(\.isASCII) }
+        XCTAssertEqual(offending, [], "help text with non-ASCII characters, which the man page would lose")
     }
 
     func testMandocLintFindsNoProblems() throws {

@@ -173,13 +173,13 @@ _aioctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    cancel|help)
+    cancel|run|shell|info|help)
         # Offer subcommand argument completions
         "_aioctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'cancel help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'cancel run shell info help' -- "${cur}"))
         ;;
     esac
 }
@@ -236,6 +236,79 @@ _aioctl_cancel() {
     case "${positional_number}" in
     1)
         __aioctl_add_completions -W 'pipe'$'\n''socketpair'$'\n''eventfd'$'\n''fifo'$'\n''fd:'$'\n''file:'
+        return
+        ;;
+    esac
+}
+
+_aioctl_run() {
+    repeating_flags=()
+    non_repeating_flags=(--keep-going --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--via --expect --timeout)
+    __aioctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    '--expect')
+        __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __aioctl_add_completions -o plusdirs -fX '!*.@(aio)'
+        return
+        ;;
+    esac
+}
+
+_aioctl_shell() {
+    repeating_flags=()
+    non_repeating_flags=(--keep-going --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--via --expect --timeout)
+    __aioctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    '--expect')
+        __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    esac
+}
+
+_aioctl_info() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--nr-events --via)
+    __aioctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--nr-events')
+        return
+        ;;
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
         return
         ;;
     esac

@@ -160,7 +160,10 @@ int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr, int ti
     if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
     if (pid == 0) {
         // The child runs only this C code and leaves with _exit: no Swift
-        // runtime, no locks another thread may have held at fork time.
+        // runtime, no locks another thread may have held at fork time. A
+        // fault must kill it plainly, not run the parent's crash reporter.
+        signal(SIGSEGV, SIG_DFL);
+        signal(SIGBUS, SIG_DFL);
         struct io_event events[16];
         struct timespec zero = {0, 0};
         long n = nr > 16 ? 16 : nr;

@@ -294,7 +294,10 @@ public enum SignalNames {
         return all.first { $0.0 == full }?.1
     }
 
+    /// Signals that end a process, named in reports of a killed child.
+    static let fatal: [(String, Int32)] = [("SIGSEGV", 11), ("SIGBUS", 7), ("SIGABRT", 6), ("SIGKILL", 9), ("SIGILL", 4), ("SIGFPE", 8)]
+
     public static func name(_ number: Int32) -> String {
-        all.first { $0.1 == number }?.0 ?? "signal \(number)"
+        (all + fatal).first { $0.1 == number }?.0 ?? "signal \(number)"
     }
 }

@@ -186,7 +186,7 @@ extension ScriptSession {
             var sig: Int32 = 0
             switch caio_isolated_lib_getevents(handle, Int(min), Int(max), 2000, &ret, &sig) {
             case 1:
-                record.messages.append("libaio io_getevents(ctx=\(hex(handle))): killed by \(SignalNames.name(sig) == "signal \(sig)" ? "signal \(sig)" : SignalNames.name(sig))\(sig == 11 ? " (SIGSEGV)" : "") in an isolated child: libaio read the ring at that address in user space")
+                record.messages.append("libaio io_getevents(ctx=\(hex(handle))): killed by \(SignalNames.name(sig)) in an isolated child: libaio read the ring at that address in user space")
             case 0:
                 var call = CallRecord(syscall: .io_getevents, via: .libaio,
                                       args: [("ctx", hex(handle)), ("min_nr", "\(min)"), ("nr", "\(max)"), ("events", "(child's)"), ("timeout", "0")],

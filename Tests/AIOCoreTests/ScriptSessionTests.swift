@@ -1,0 +1,197 @@
+@testable import AIOCore
+import Foundation
+import XCTest
+
+/// The step language's executor against the real kernel: each kind of
+/// step, the situations it classifies, and cleanup.
+final class ScriptSessionTests: XCTestCase {
+    var aioNrAtStart = 0
+
+    override func setUp() { aioNrAtStart = CancelProbeTests.aioNr() }
+
+    override func tearDown() {
+        XCTAssertEqual(CancelProbeTests.aioNr(), aioNrAtStart, "a script left a context alive")
+    }
+
+    /// Runs a script; returns its records and whether it stopped early.
+    func run(_ source: String, via: Via = .libaio, keepGoing: Bool = false,
+             timeoutNs: UInt64 = 10_000_000_000) throws -> ScriptRun.Outcome {
+        var script = ScriptRun(source: source, name: "test")
+        script.via = via
+        script.keepGoing = keepGoing
+        script.timeoutNs = timeoutNs
+        return script.execute(try script.prepare()) { _ in }
+    }
+
+    func calls(_ outcome: ScriptRun.Outcome, _ syscall: AIOSyscall) -> [CallRecord] {
+        outcome.records.flatMap(\.calls).filter { $0.syscall == syscall }
+    }
+
+    /// One row per situation the executor must recognise: the script, and
+    /// the situation of its last call of that syscall.
+    func testSituationsAreClassifiedFromTheSessionsState() throws {
+        let common = "ctx a = setup 8\npipe p\neventfd e\n"
+        let cases: [(String, AIOSyscall, String)] = [
+            ("ctx a = setup 0", .io_setup, "io_setup.nr-zero"),
+            ("ctx a = setup -1", .io_setup, "io_setup.nr-over-internal-limit"),
+            ("ctx a = setup 70000", .io_setup, "io_setup.over-max-nr"),
+            ("ctx a = setup 1 ctxp=null", .io_setup, "io_setup.bad-ctxp"),
+            ("ctx a = setup 1 preset=0x1", .io_setup, "io_setup.ctxp-nonzero"),
+            (common + "destroy a\ndestroy a", .io_destroy, "io_destroy.bad-ctx"),
+            ("destroy 0", .io_destroy, "io_destroy.bad-ctx"),
+            ("destroy garbage", .io_destroy, "io_destroy.garbage-handle"),
+            (common + "iocb r = poll p.read in\nsubmit a r", .io_submit, "io_submit.success"),
+            (common + "submit a", .io_submit, "io_submit.nr-zero"),
+            (common + "iocb r = poll p.read in\nsubmit a r nr=-1", .io_submit, "io_submit.nr-negative"),
+            (common + "iocb r = poll p.read in\nsubmit 0 r", .io_submit, "io_submit.bad-ctx"),
+            (common + "submit a iocbpp=null nr=1", .io_submit, "io_submit.bad-address"),
+            (common + "submit a null", .io_submit, "io_submit.bad-address"),
+            (common + "iocb r = opcode 42 p.read", .io_submit, ""),
+            (common + "iocb r = opcode 42 p.read\nsubmit a r", .io_submit, "io_submit.bad-iocb"),
+            (common + "iocb r = poll p.read in reserved2=1\nsubmit a r", .io_submit, "io_submit.bad-iocb"),
+            (common + "iocb r = poll p.read in off=1\nsubmit a r", .io_submit, "io_submit.bad-iocb"),
+            (common + "iocb r = pread 999\nsubmit a r", .io_submit, "io_submit.bad-fd"),
+            (common + "iocb r = pread p.write\nsubmit a r", .io_submit, "io_submit.bad-fd"),
+            (common + "iocb r = pwrite p.read\nsubmit a r", .io_submit, "io_submit.bad-fd"),
+            (common + "open d /tmp rdonly\niocb r = pread d\nsubmit a r", .io_submit, "io_submit.op-unsupported"),
+            (common + "iocb r = pread p.read buf=unmapped\nwrite p.write 1\nsubmit a r", .io_submit, "io_submit.bad-address"),
+            (common + "iocb r = pread p.read resfd=p.write\nsubmit a r", .io_submit, "io_submit.bad-iocb"),
+            (common + "iocb r = pread p.read rwflags=0x1000\nsubmit a r", .io_submit, "io_submit.rw-flags-unsupported"),
+            (common + "iocb r = poll p.read in\nsubmit a r\ncancel a r", .io_cancel, "io_cancel.pending-poll"),
+            (common + "iocb r = poll p.read in\nsubmit a r\ncancel a r\ncancel a r", .io_cancel, "io_cancel.cancelled-twice"),
+            (common + "iocb r = poll p.read in\nwrite p.write 1\nsubmit a r\nsleep 5ms\ncancel a r", .io_cancel, "io_cancel.completed"),
+            (common + "iocb r = poll p.read in\ncancel a r", .io_cancel, "io_cancel.never-submitted"),
+            (common + "iocb r = poll p.read in key=7\ncancel a r", .io_cancel, "io_cancel.key-nonzero"),
+            (common + "ctx b = setup 8\niocb r = poll p.read in\nsubmit a r\ncancel b r", .io_cancel, "io_cancel.other-ctx"),
+            (common + "cancel a null", .io_cancel, "io_cancel.bad-iocb"),
+            (common + "iocb r = poll p.read in\ncancel 0 r", .io_cancel, "io_cancel.bad-ctx"),
+            (common + "iocb r = pread p.read\nafter 10ms cancel a r\nafter 20ms write p.write 1\nsubmit a r", .io_cancel, "io_cancel.blocked-in-submit"),
+            (common + "getevents a min=0 max=1 timeout=0", .io_getevents, "io_getevents.timeout"),
+            (common + "getevents a min=2 max=1 timeout=0", .io_getevents, "io_getevents.bad-range"),
+            (common + "getevents a min=1 max=1 timeout=0 events=unmapped", .io_getevents, "io_getevents.bad-address"),
+            (common + "getevents 0 min=1 max=1 timeout=0 via=syscall", .io_getevents, "io_getevents.bad-ctx"),
+            (common + "signal SIGUSR1 after 20ms handler\ngetevents a min=1 max=1 timeout=2s", .io_getevents, "io_getevents.interrupted"),
+        ]
+        for (script, syscall, situation) in cases {
+            let outcome = try run(script)
+            XCTAssertNil(outcome.stoppedBy, "\(script): \(outcome.stoppedBy?.message ?? "")")
+            let last = calls(outcome, syscall).last
+            if situation.isEmpty { XCTAssertNil(last, script); continue }
+            XCTAssertEqual(last?.situation, situation, "\(script)\n-> \(last?.resultText ?? "no call")")
+            // The verdicts recorded must follow from the recorded answer.
+            for j in last?.judgements ?? [] {
+                if case .error(let e) = j.claim.expected, j.claim.facts.isEmpty {
+                    XCTAssertEqual(j.agrees, last?.outcome == .error(e), "\(script): \(j.source)")
+                }
+            }
+        }
+    }
+
+    func testEventsAreMatchedBackToTheirIocbs() throws {
+        let outcome = try run("""
+        ctx a = setup 8
+        pipe p
+        iocb first = poll p.read in
+        iocb second = pread p.read len=1
+        submit a first
+        write p.write 1
+        getevents a min=1 max=4 timeout=1s
+        """)
+        let events = outcome.records.flatMap(\.events)
+        XCTAssertEqual(events.map(\.iocb), ["first"])
+        XCTAssertEqual((events.first?.res ?? 0) & 1, 1, "POLLIN is set")
+        XCTAssertEqual(events.first?.resText.contains("(in"), true)
+    }
+
+    func testAfterTimerFreesAReadBlockedInSubmit() throws {
+        let started = Monotonic.now()
+        let outcome = try run("""
+        ctx a = setup 8
+        pipe p
+        iocb rd = pread p.read len=16
+        after 20ms write p.write 3
+        submit a rd
+        getevents a min=1 max=1 timeout=1s
+        """)
+        XCTAssertLessThan(Monotonic.now() - started, 2_000_000_000)
+        let submit = try XCTUnwrap(calls(outcome, .io_submit).first)
+        XCTAssertGreaterThanOrEqual(submit.elapsedNs, 15_000_000, "io_submit blocked until the timer wrote")
+        XCTAssertEqual(outcome.records.flatMap(\.events).first?.res, 3)
+        XCTAssertTrue(outcome.records.contains { $0.fromTimer })
+    }
+
+    func testTimeoutFreesABlockedReadAndStopsTheScript() throws {
+        let started = Monotonic.now()
+        let outcome = try run("""
+        ctx a = setup 8
+        pipe p
+        iocb rd = pread p.read len=16
+        submit a rd
+        getevents a min=1 max=1 timeout=none
+        destroy a
+        """, timeoutNs: 300_000_000)
+        XCTAssertLessThan(Monotonic.now() - started, 3_000_000_000)
+        XCTAssertTrue(outcome.timedOut)
+        // What ran is reported; the context is destroyed at the end either way.
+        XCTAssertEqual(outcome.records.flatMap(\.calls).last?.syscall, .io_destroy)
+    }
+
+    func testLibaioGeteventsOnAnUnmappedHandleIsIsolated() throws {
+        let outcome = try run("getevents unmapped min=0 max=1 timeout=0")
+        let messages = outcome.records.flatMap(\.messages) + outcome.records.flatMap(\.calls).flatMap(\.remarks)
+        XCTAssertTrue(messages.contains { $0.contains("isolated child") }, "\(messages)")
+    }
+
+    func testShowDumpsTheIocbAndTheRing() throws {
+        let outcome = try run("""
+        ctx a = setup 8
+        pipe p
+        iocb r = pread p.read len=100 off=7 data=0xabc
+        show r
+        show ring a
+        show handles
+        """)
+        let text = outcome.records.flatMap(\.messages).joined(separator: "\n")
+        XCTAssertTrue(text.contains("aio_data       0xabc"), text)
+        XCTAssertTrue(text.contains("aio_nbytes     100"), text)
+        XCTAssertTrue(text.contains("aio_offset     7"), text)
+        XCTAssertTrue(text.contains("magic 0xa10a10a1"), text)
+        XCTAssertTrue(text.contains("context a = 0x"), text)
+    }
+
+    func testViaSwitchesTheConvention() throws {
+        let outcome = try run("ctx a = setup 0\nvia syscall\nctx b = setup 0\nctx c = setup 0 via=libaio")
+        XCTAssertEqual(calls(outcome, .io_setup).map(\.via), [.libaio, .syscall, .libaio])
+        XCTAssertEqual(calls(outcome, .io_setup).map(\.returnValue), [-22, -1, -22])
+    }
+
+    func testAStepThatCannotRunStopsUnlessKeepGoing() throws {
+        let script = "open f /nonexistent/x rdonly\nctx a = setup 1"
+        let stopped = try run(script)
+        XCTAssertEqual(stopped.stoppedBy?.line, 1)
+        XCTAssertTrue(calls(stopped, .io_setup).isEmpty)
+        XCTAssertEqual(stopped.exitStatus, .usage)
+        let kept = try run(script, keepGoing: true)
+        XCTAssertNil(kept.stoppedBy)
+        XCTAssertEqual(calls(kept, .io_setup).count, 1)
+    }
+
+    func testNameErrorsAreFoundBeforeAnythingRuns() {
+        let cases: [(String, String)] = [
+            ("ctx a = setup 8\ncancel b r", "t.aio:2:1: no context named 'b'"),
+            ("pipe p\ncancel p r", "'p' is a pipe, not a context"),
+            ("pipe p\npipe p", "'p' is already declared as a pipe"),
+            ("pipe p\niocb r = pread p", "'p' has two ends"),
+            ("eventfd e\niocb r = pread e.read", "'e' has no end '.read'"),
+            ("ctx a = setup 1\npipe p\niocb q[2] = poll p.read\nsubmit a q[1..5]", "past the end"),
+            ("signal SIGUSR1 nohandler", "would kill aioctl"),
+        ]
+        for (source, fragment) in cases {
+            let script = ScriptRun(source: source, name: "t.aio")
+            XCTAssertThrowsError(try script.prepare(), source) { error in
+                XCTAssertTrue("\(error)".contains(fragment), "\(source): \(error)")
+                XCTAssertEqual((error as? AioctlError)?.status, .usage)
+            }
+        }
+    }
+}

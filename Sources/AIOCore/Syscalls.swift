@@ -8,9 +8,10 @@ public typealias EventPointer = UnsafeMutablePointer<caio_event>
 /// the chosen convention and returns what happened, timed; none allocates
 /// memory the kernel could see or keeps anything alive: that is the caller's job.
 public enum AIO {
+    /// `preset` only describes what the caller stored in *ctxp: ctxp itself
+    /// may be unmapped, so it is never read here.
     public static func setup(nrEvents: Int, ctxp: UnsafeMutablePointer<caio_context_t>?,
-                             via: Via) -> CallRecord {
-        let preset = ctxp.map { hex($0.pointee) } ?? "-"
+                             via: Via, preset: UInt64 = 0) -> CallRecord {
         var err: Int32 = 0
         let start = Monotonic.now()
         let ret: Int
@@ -20,7 +21,7 @@ public enum AIO {
         }
         let end = Monotonic.now()
         var args: [(String, String)] = [("nr_events", "\(nrEvents)"), ("ctxp", hex(UnsafeRawPointer(ctxp)))]
-        if preset != "0x0" { args.append(("*ctxp before", preset)) }
+        if preset != 0 { args.append(("*ctxp before", hex(preset))) }
         return CallRecord(syscall: .io_setup, via: via, args: args,
                           outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
     }
@@ -38,8 +39,11 @@ public enum AIO {
                           outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
     }
 
+    /// The array's entries are shown only when `arrayDescription` is nil:
+    /// then the caller vouches that iocbpp is its own, readable array.
     public static func submit(_ ctx: caio_context_t, nr: Int,
                               iocbpp: UnsafeMutablePointer<IOCBPointer?>?, via: Via,
+                              arrayDescription: String? = nil,
                               onStart: ((UInt64) -> Void)? = nil) -> CallRecord {
         var err: Int32 = 0
         let start = Monotonic.now()
@@ -50,8 +54,8 @@ public enum AIO {
         case .syscall: ret = caio_sys_io_submit(ctx, nr, iocbpp, &err)
         }
         let end = Monotonic.now()
-        var list = hex(UnsafeRawPointer(iocbpp))
-        if let iocbpp, nr > 0, nr <= 8 {
+        var list = arrayDescription ?? hex(UnsafeRawPointer(iocbpp))
+        if arrayDescription == nil, let iocbpp, nr > 0, nr <= 8 {
             list = "[" + (0..<nr).map { hex(UnsafeRawPointer(iocbpp[$0])) }.joined(separator: ", ") + "]"
         }
         return CallRecord(syscall: .io_submit, via: via,
@@ -75,9 +79,12 @@ public enum AIO {
                           outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
     }
 
+    /// The timeout is read for display only when `timeoutDescription` is nil:
+    /// then the caller vouches that it is its own, readable timespec.
     public static func getevents(_ ctx: caio_context_t, minNr: Int, nr: Int, events: EventPointer?,
-                                 timeout: UnsafeMutablePointer<timespec>?, via: Via) -> CallRecord {
-        let timeoutText = describe(timeout)
+                                 timeout: UnsafeMutablePointer<timespec>?, via: Via,
+                                 timeoutDescription: String? = nil) -> CallRecord {
+        let timeoutText = timeoutDescription ?? describe(timeout)
         var err: Int32 = 0
         let start = Monotonic.now()
         let ret: Int
@@ -94,8 +101,9 @@ public enum AIO {
 
     public static func pgetevents(_ ctx: caio_context_t, minNr: Int, nr: Int, events: EventPointer?,
                                   timeout: UnsafeMutablePointer<timespec>?,
-                                  sigmask: UnsafePointer<sigset_t>?, via: Via) -> CallRecord {
-        let timeoutText = describe(timeout)
+                                  sigmask: UnsafePointer<sigset_t>?, via: Via,
+                                  timeoutDescription: String? = nil) -> CallRecord {
+        let timeoutText = timeoutDescription ?? describe(timeout)
         var err: Int32 = 0
         let start = Monotonic.now()
         let ret: Int

@@ -152,7 +152,9 @@ unsigned caio_signal_count(int sig) {
     return (sig > 0 && sig < 65) ? (unsigned)caio_counts[sig] : 0;
 }
 
-int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr, int timeout_ms,
+int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr,
+                                struct caio_event *events, struct timespec *timeout,
+                                const sigset_t *sigmask, int with_mask, int limit_ms,
                                 int *ret, int *term_signal) {
     int fds[2];
     if (pipe2(fds, O_CLOEXEC) != 0) return -1;
@@ -164,16 +166,15 @@ int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr, int ti
         // fault must kill it plainly, not run the parent's crash reporter.
         signal(SIGSEGV, SIG_DFL);
         signal(SIGBUS, SIG_DFL);
-        struct io_event events[16];
-        struct timespec zero = {0, 0};
-        long n = nr > 16 ? 16 : nr;
-        int r = io_getevents((io_context_t)ctx, min_nr, n, events, &zero);
+        int r = with_mask
+            ? io_pgetevents((io_context_t)ctx, min_nr, nr, (struct io_event *)events, timeout, (sigset_t *)sigmask)
+            : io_getevents((io_context_t)ctx, min_nr, nr, (struct io_event *)events, timeout);
         (void)!write(fds[1], &r, sizeof r);
         _exit(0);
     }
     close(fds[1]);
     struct pollfd p = { .fd = fds[0], .events = POLLIN };
-    int ready = poll(&p, 1, timeout_ms);
+    int ready = poll(&p, 1, limit_ms);
     int got = 0;
     if (ready == 1) got = (int)read(fds[0], ret, sizeof *ret);
     close(fds[0]);

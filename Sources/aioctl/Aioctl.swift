@@ -32,7 +32,8 @@ struct Aioctl: ParsableCommand {
           /proc/sys/fs/aio-max-nr   the system-wide limit io_setup checks
         """,
         version: "0.1.0",
-        subcommands: [CancelCommand.self, RunCommand.self, ShellCommand.self, InfoCommand.self]
+        subcommands: [CancelCommand.self, RunCommand.self, ShellCommand.self, SetupCommand.self, SubmitCommand.self,
+                      GeteventsCommand.self, DestroyCommand.self, InfoCommand.self]
     )
 
     static func main() {

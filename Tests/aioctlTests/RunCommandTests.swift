@@ -142,3 +142,20 @@ final class RunCommandTests: XCTestCase {
         XCTAssertTrue(text.contains("verdict (kapi)"), text)
     }
 }
+
+/// Nothing a script says may crash or hang aioctl.
+final class HostileScriptTests: XCTestCase {
+    func testEveryBadArgumentIsReportedNeverACrash() throws {
+        let before = AioNr.read()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Scripts/hostile.aio").path
+        for via in ["libaio", "syscall"] {
+            let result = try AioctlProcess.run(["run", script, "--via", via, "--timeout", "20s"], limit: 40)
+            XCTAssertTrue([0, 1].contains(result.status), "\(via): exit \(result.status)\n\(result.stderr.prefix(2000))")
+            XCTAssertFalse(result.stderr.contains("crashed"), via)
+            XCTAssertFalse(result.stdout.contains("timeout passed"), "\(via): a step hung")
+            XCTAssertTrue(result.stdout.contains("verdict ("), via)
+            XCTAssertEqual(AioNr.read(), before, via)
+        }
+    }
+}

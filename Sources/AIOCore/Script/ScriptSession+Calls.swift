@@ -38,7 +38,7 @@ extension ScriptSession {
         let slot = keep(caio_context_t.self, count: 1)
         slot.pointee = caio_context_t(preset)
         let situation = ScriptSituations.setup(nr: nr, ctxp: ctxp, preset: preset)
-        var call = AIO.setup(nrEvents: Int(nr), ctxp: pointer(ctxp, to: slot), via: via)
+        var call = AIO.setup(nrEvents: Int(nr), ctxp: pointer(ctxp, to: slot), via: via, preset: preset)
         call.judge(as: situation)
         if ctxp == .valid, call.outcome == .value(0), slot.pointee != 0 {
             let ctx = ScriptContext(name: name, handle: slot.pointee, nrEvents: nr)
@@ -93,7 +93,18 @@ extension ScriptSession {
             }
         }
         lock.withLock { _ in for r in named.prefix(Int(max(count, 0))) { r?.submitInFlight = true } }
-        var call = AIO.submit(handle, nr: Int(count), iocbpp: pointer(iocbpp, to: array), via: via)
+        let shown = pointer(iocbpp, to: array)
+        var description = hex(UnsafeRawPointer(shown))
+        if iocbpp == .valid, items.count <= 8 {
+            description = "[" + items.enumerated().map { i, item in
+                switch item {
+                case .iocb(let n): return n
+                case .null: return "NULL"
+                default: return "unmapped"
+                }
+            }.joined(separator: ", ") + "]"
+        }
+        var call = AIO.submit(handle, nr: Int(count), iocbpp: shown, via: via, arrayDescription: description)
         let queued: Int
         if case .value(let k) = call.outcome { queued = k } else { queued = 0 }
         lock.withLock { _ in
@@ -179,28 +190,6 @@ extension ScriptSession {
                    mask: MaskChoice?, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
         let live = isLive(ref)
-        // libaio's io_getevents reads the ring at the handle in user space:
-        // on anything but a live context that can kill aioctl, so it runs in a child.
-        if via == .libaio, mask == nil, !live, handle != 0 {
-            var ret: Int32 = 0
-            var sig: Int32 = 0
-            switch caio_isolated_lib_getevents(handle, Int(min), Int(max), 2000, &ret, &sig) {
-            case 1:
-                record.messages.append("libaio io_getevents(ctx=\(hex(handle))): killed by \(SignalNames.name(sig)) in an isolated child: libaio read the ring at that address in user space")
-            case 0:
-                var call = CallRecord(syscall: .io_getevents, via: .libaio,
-                                      args: [("ctx", hex(handle)), ("min_nr", "\(min)"), ("nr", "\(max)"), ("events", "(child's)"), ("timeout", "0")],
-                                      outcome: .decode(Int(ret), err: 0, via: .libaio), startNs: 0, endNs: 0)
-                call.remarks.append("run in an isolated child: libaio reads the ring at the handle in user space")
-                if let s = ScriptSituations.getevents(live: false, min: min, max: max, events: .valid, timeout: .duration(0), outcome: call.outcome) {
-                    call.judge(as: s)
-                }
-                record.calls.append(call)
-            default:
-                record.messages.append("libaio io_getevents in an isolated child did not finish; it was killed")
-            }
-            return
-        }
         guard max <= 65536 else { throw fail(line, "max=\(max) is more events than aioctl keeps room for (65536)") }
         let capacity = Int(Swift.max(max, 1))
         let buffer = keep(caio_event.self, count: capacity)
@@ -217,6 +206,21 @@ extension ScriptSession {
             timeoutPointer!.pointee = timespec(tv_sec: 0, tv_nsec: -1)
         case .unmapped: timeoutPointer = BadMemory.noAccess.assumingMemoryBound(to: timespec.self)
         }
+        // libaio reads the ring at the handle, and the timeout, in user space:
+        // on anything but a live context, or with a bad timeout pointer, that
+        // can kill aioctl, so the call runs in a child and its fate is reported.
+        if via == .libaio, (!live && handle != 0) || timeout == .unmapped {
+            try isolatedLibaioGetevents(handle, min: min, max: max, events: pointer(events, to: buffer),
+                                        timeout: timeoutPointer, mask: mask, live: live, line: line, into: &record)
+            return
+        }
+        let timeoutText: String
+        switch timeout {
+        case .none: timeoutText = "NULL"
+        case .duration: timeoutText = formatDuration(UInt64(timeoutPointer!.pointee.tv_sec) * 1_000_000_000 + UInt64(timeoutPointer!.pointee.tv_nsec))
+        case .invalid: timeoutText = "{0, -1}"
+        case .unmapped: timeoutText = "unmapped"
+        }
         var call: CallRecord
         if let mask {
             var set: UnsafeMutablePointer<sigset_t>?
@@ -226,10 +230,11 @@ extension ScriptSession {
                 for s in signals { sigaddset(set!, s) }
             }
             call = AIO.pgetevents(handle, minNr: Int(min), nr: Int(max), events: pointer(events, to: buffer),
-                                  timeout: timeoutPointer, sigmask: set.map { UnsafePointer($0) }, via: via)
+                                  timeout: timeoutPointer, sigmask: set.map { UnsafePointer($0) }, via: via,
+                                  timeoutDescription: timeoutText)
         } else {
             call = AIO.getevents(handle, minNr: Int(min), nr: Int(max), events: pointer(events, to: buffer),
-                                 timeout: timeoutPointer, via: via)
+                                 timeout: timeoutPointer, via: via, timeoutDescription: timeoutText)
         }
         if let s = ScriptSituations.getevents(live: live, min: min, max: max, events: events, timeout: timeout,
                                               outcome: call.outcome) {
@@ -243,6 +248,42 @@ extension ScriptSession {
                 context?.knownFull = false
             }
             if events == .valid { record.events = (0..<Swift.min(n, capacity)).map { i in describe(buffer[i]) } }
+        }
+    }
+
+    func isolatedLibaioGetevents(_ handle: caio_context_t, min: Int64, max: Int64, events: EventPointer?,
+                                 timeout: UnsafeMutablePointer<timespec>?, mask: MaskChoice?, live: Bool,
+                                 line: Int, into record: inout ScriptStepRecord) throws {
+        var set: UnsafeMutablePointer<sigset_t>?
+        if case .signals(let signals)? = mask {
+            set = keep(sigset_t.self, count: 1)
+            sigemptyset(set!)
+            for s in signals { sigaddset(set!, s) }
+        }
+        let syscall: AIOSyscall = mask == nil ? .io_getevents : .io_pgetevents
+        var ret: Int32 = 0
+        var sig: Int32 = 0
+        let start = Monotonic.now()
+        let fate = caio_isolated_lib_getevents(handle, Int(min), Int(max), events, timeout, set.map { UnsafePointer($0) },
+                                               mask == nil ? 0 : 1, 2000, &ret, &sig)
+        let end = Monotonic.now()
+        let name = "libaio \(syscall.rawValue)(ctx=\(hex(handle)), min_nr=\(min), nr=\(max))"
+        switch fate {
+        case 1:
+            record.messages.append("\(name): killed by \(SignalNames.name(sig)) in an isolated child: libaio reads the ring and the timeout in user space")
+        case 0:
+            var call = CallRecord(syscall: syscall, via: .libaio,
+                                  args: [("ctx", hex(handle)), ("min_nr", "\(min)"), ("nr", "\(max)"),
+                                         ("events", hex(UnsafeRawPointer(events))), ("timeout", hex(UnsafeRawPointer(timeout)))],
+                                  outcome: .decode(Int(ret), err: 0, via: .libaio), startNs: start, endNs: end)
+            call.remarks.append("run in an isolated child: libaio reads the ring and the timeout in user space")
+            if let s = ScriptSituations.getevents(live: live, min: min, max: max, events: .valid,
+                                                  timeout: timeout == nil ? TimeoutChoice.none : .unmapped, outcome: call.outcome) {
+                call.judge(as: s)
+            }
+            record.calls.append(call)
+        default:
+            record.messages.append("\(name) in an isolated child did not return within 2s; it was killed")
         }
     }
 

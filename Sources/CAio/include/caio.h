@@ -99,12 +99,16 @@ const char *caio_errno_name(int errnum);
 // The file libaio was loaded from (dladdr on io_setup), or NULL.
 const char *caio_libaio_path(void);
 
-// Calls libaio's io_getevents (zero timeout) in a forked child, because
-// libaio reads the ring at the context's address in user space and a bad
-// address kills the caller. Returns 0 when the child exited (*ret holds
-// io_getevents' return), 1 when a signal killed it (*term_signal), -1 when
-// the child could not be made or outlived timeout_ms (then it is killed).
-int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr, int timeout_ms,
+// Calls libaio's io_getevents (io_pgetevents when with_mask) in a forked
+// child, because libaio reads the ring at the context's address, and the
+// timeout, in user space: a bad address there kills the caller. The child
+// sees the same addresses (fork copies the address space). Returns 0 when
+// the child exited (*ret holds the call's return), 1 when a signal killed
+// it (*term_signal), -1 when it could not be made or outlived limit_ms
+// (then it is killed).
+int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr,
+                                struct caio_event *events, struct timespec *timeout,
+                                const sigset_t *sigmask, int with_mask, int limit_ms,
                                 int *ret, int *term_signal);
 
 // pipe2(2), which glibc hides behind _GNU_SOURCE.

@@ -1,0 +1,232 @@
+import AIOCore
+import ArgumentParser
+import Glibc
+
+/// Options every single-call subcommand shares.
+struct SingleCallOptions: ParsableArguments {
+    @Option(help: "libaio: libaio's wrappers (return -errno); syscall: raw syscalls (-1 and errno).")
+    var via: Via = .libaio
+
+    @Option(help: "The source that decides the verdict and exit status: kapi, man2 or libaio.")
+    var expect: Source = .kapi
+
+    @Flag(name: .shortAndLong, help: "Also print the steps that set the call up and tear it down.")
+    var verbose = false
+
+    @Flag(help: "Print one JSON document of all steps instead of text.")
+    var json = false
+
+    @Flag(name: .customLong("print-script"), help: "Print the step-language script instead of running it.")
+    var printScript = false
+
+    /// Runs the script; prints the interesting call (everything with -v).
+    func run(_ call: SingleCall, name: String) throws {
+        if printScript {
+            print(call.source, terminator: "")
+            return
+        }
+        var script = ScriptRun(source: call.source, name: name)
+        script.via = via
+        script.expect = expect
+        script.timeoutNs = 30_000_000_000
+        let lines = try script.prepare()
+        Interrupts.install()
+        let outcome = script.execute(lines) { _ in }
+        if json {
+            print(script.json(outcome).serialized())
+        } else {
+            let style = TextStyle.forStandardOutput()
+            for record in outcome.records where verbose || record.line == call.subjectLine {
+                print(record.renderText(style: style, verdictSource: expect), terminator: "")
+            }
+            print("verdict (\(expect.rawValue)): " + (outcome.agrees ? style.agree("agrees") : style.differ("differs")))
+        }
+        if let stop = outcome.stoppedBy {
+            fflush(stdout)
+            fputs("aioctl: \(name): \(stop.message)\n", stderr)
+        }
+        throw ExitCode(outcome.exitStatus.rawValue)
+    }
+}
+
+struct SetupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "setup",
+        abstract: "Call io_setup once, with any nr_events and ctxp, and judge it.",
+        discussion: """
+        Calls io_setup(NR, ctxp) and prints the call, the kernel's answer and each \
+        document's claim; on success also the ring header the kernel mapped, then \
+        destroys the context. --print-script shows the step-language equivalent.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("nr_events, any value including 0, negative and huge ones.", valueName: "nr"))
+    var nrEvents: Int64 = 8
+
+    @Option(help: "ctxp: valid, null, unmapped or readonly.")
+    var ctxp: String = "valid"
+
+    @Option(help: ArgumentHelp("A non-zero value stored in *ctxp before the call (hex or decimal).", valueName: "value"))
+    var preset: String?
+
+    @OptionGroup var options: SingleCallOptions
+
+    func run() throws {
+        guard ["valid", "null", "unmapped", "readonly"].contains(ctxp) else {
+            throw UsageError("--ctxp takes valid, null, unmapped or readonly")
+        }
+        var presetValue: UInt64 = 0
+        if let preset {
+            guard let v = preset.hasPrefix("0x") ? UInt64(preset.dropFirst(2), radix: 16) : UInt64(preset) else {
+                throw UsageError("--preset takes a number, e.g. 0x1")
+            }
+            presetValue = v
+        }
+        try options.run(.setup(nrEvents: nrEvents, ctxp: ctxp, preset: presetValue), name: "setup")
+    }
+}
+
+struct SubmitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "submit",
+        abstract: "Call io_submit once with one request (or N alike) against a target, and judge it.",
+        discussion: """
+        Sets up a context and TARGET (as `aioctl cancel` takes it), submits the \
+        request, prints that io_submit in detail, reaps what completes within \
+        --reap-timeout, and destroys the context. A read on an empty pipe blocks \
+        inside io_submit: use --ready, or a file target.
+        """
+    )
+
+    @Option(help: "The operation: poll, pread, pwrite, preadv, pwritev, fsync, fdsync, noop, or opcode N.")
+    var op: String = "poll"
+
+    @Argument(help: ArgumentHelp("pipe, socketpair, eventfd, fifo, file:PATH, a path, or fd:N.", valueName: "target"),
+              completion: .list(["pipe", "socketpair", "eventfd", "fifo", "fd:", "file:"]))
+    var target: String = "pipe"
+
+    @Option(help: ArgumentHelp("Poll bits for poll (default: in).", valueName: "bits"))
+    var events: String = "in"
+
+    @Option(help: ArgumentHelp("aio_nbytes.", valueName: "bytes"))
+    var length: Int64?
+
+    @Option(help: ArgumentHelp("aio_offset.", valueName: "bytes"))
+    var offset: Int64 = 0
+
+    @Option(name: .customLong("rw-flags"), help: ArgumentHelp("aio_rw_flags: nowait, hipri, dsync, sync, append, or a number.", valueName: "flags"))
+    var rwFlags: String?
+
+    @Option(help: ArgumentHelp("aio_reserved2 (the kernel wants 0).", valueName: "n"))
+    var reserved2: UInt64 = 0
+
+    @Option(help: ArgumentHelp("io_submit's nr, when it should differ from the number of iocbs.", valueName: "n"))
+    var nr: Int64?
+
+    @Option(help: ArgumentHelp("Submit N alike iocbs in one batch.", valueName: "n"))
+    var copies: Int = 1
+
+    @Flag(help: "Make the target readable first (one byte, or an eventfd count).")
+    var ready = false
+
+    @Option(name: .customLong("reap-timeout"), help: ArgumentHelp("How long to wait for completions afterwards.", valueName: "duration"))
+    var reapTimeout: String = "100ms"
+
+    @OptionGroup var options: SingleCallOptions
+
+    func run() throws {
+        var r = SingleCall.SubmitRequest()
+        let ops = ["poll", "pread", "pwrite", "preadv", "pwritev", "fsync", "fdsync", "noop"]
+        if op.hasPrefix("opcode "), Int(op.dropFirst(7)) != nil {
+            r.operation = op
+        } else if let n = Int(op) {
+            r.operation = "opcode \(n)"
+        } else {
+            guard ops.contains(op) else { throw UsageError("--op takes \(ops.joined(separator: ", ")), or an opcode number") }
+            r.operation = op
+        }
+        r.target = try TargetSpec(parsing: target)
+        r.events = events
+        r.length = length
+        r.offset = offset
+        r.rwFlags = rwFlags
+        r.reserved2 = reserved2
+        r.nr = nr
+        guard copies >= 1, copies <= 65536 else { throw UsageError("--copies must be between 1 and 65536") }
+        r.copies = copies
+        r.ready = ready
+        _ = try DelaySpec(parsing: reapTimeout, allowNever: false)
+        r.reapTimeout = reapTimeout
+        try options.run(try .submit(r), name: "submit")
+    }
+}
+
+struct GeteventsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "getevents",
+        abstract: "Call io_getevents once, with any min_nr, nr and timeout, and judge it.",
+        discussion: """
+        Sets up a context with --ready completed polls and --pending polls that \
+        never complete, then calls io_getevents(ctx, MIN, MAX, events, timeout) and \
+        prints it in detail.
+        """
+    )
+
+    @Option(help: ArgumentHelp("min_nr.", valueName: "n"))
+    var min: Int64 = 1
+
+    @Option(help: ArgumentHelp("nr, the most events to return.", valueName: "n"))
+    var max: Int64 = 8
+
+    @Option(help: ArgumentHelp("A duration, none (wait forever: bounded by aioctl's own 30s), invalid or unmapped.", valueName: "timeout"))
+    var timeout: String = "100ms"
+
+    @Option(name: .customLong("events-pointer"), help: "The events array: valid, null, unmapped or readonly.")
+    var eventsPointer: String = "valid"
+
+    @Option(help: ArgumentHelp("Completed polls waiting in the ring before the call.", valueName: "n"))
+    var ready: Int = 0
+
+    @Option(help: ArgumentHelp("Polls still pending during the call.", valueName: "n"))
+    var pending: Int = 0
+
+    @OptionGroup var options: SingleCallOptions
+
+    func run() throws {
+        guard ["valid", "null", "unmapped", "readonly"].contains(eventsPointer) else {
+            throw UsageError("--events-pointer takes valid, null, unmapped or readonly")
+        }
+        guard ready >= 0, pending >= 0, ready + pending <= 1000 else {
+            throw UsageError("--ready and --pending must be between 0 and 1000 together")
+        }
+        if !["none", "invalid", "unmapped"].contains(timeout) { _ = try DelaySpec(parsing: timeout, allowNever: false) }
+        try options.run(.getevents(min: min, max: max, timeout: timeout, events: eventsPointer,
+                                   pending: pending, ready: ready), name: "getevents")
+    }
+}
+
+struct DestroyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "destroy",
+        abstract: "Call io_destroy once, on a valid, destroyed, zero or garbage handle, and judge it.",
+        discussion: """
+        Sets up a context (optionally with a pending poll, to see that io_destroy \
+        cancels it and how long it takes), then destroys the handle --ctx names.
+        """
+    )
+
+    @Option(help: "The handle: valid, destroyed, 0, garbage or unmapped.")
+    var ctx: String = "valid"
+
+    @Flag(name: .customLong("pending-poll"), help: "Leave a poll pending on an empty pipe before destroying.")
+    var pendingPoll = false
+
+    @OptionGroup var options: SingleCallOptions
+
+    func run() throws {
+        guard ["valid", "destroyed", "0", "garbage", "unmapped"].contains(ctx) else {
+            throw UsageError("--ctx takes valid, destroyed, 0, garbage or unmapped")
+        }
+        try options.run(.destroy(context: ctx, pendingPoll: pendingPoll), name: "destroy")
+    }
+}

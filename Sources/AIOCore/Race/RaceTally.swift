@@ -1,0 +1,75 @@
+/// Everything one setting counted. Updated in the hot loop, so nothing here
+/// allocates once the (few) outcome keys exist.
+public struct RaceTally: Sendable {
+    public let setting: RaceSetting
+    public private(set) var iterations = 0
+    public private(set) var outcomes: [RaceOutcome: Int] = [:]
+    public var submitLatency = LatencyRecorder()
+    public var cancelLatency = LatencyRecorder()
+    /// From io_cancel's return to io_getevents returning the cancelled event.
+    public var cancelledArrival = LatencyRecorder()
+    /// Measured readiness minus measured cancel start (the write's start
+    /// against io_cancel's call), over iterations that had both.
+    public private(set) var measuredOffsetSumNs: Int64 = 0
+    public private(set) var measuredOffsetCount = 0
+    public private(set) var measuredOffsetMinNs = Int64.max
+    public private(set) var measuredOffsetMaxNs = Int64.min
+    /// Iterations whose iocb saw other than exactly one event, and events
+    /// carrying an earlier iteration's aio_data (late duplicates).
+    public private(set) var anomalies: [String] = []
+    public var elapsedNs: UInt64 = 0
+
+    public init(setting: RaceSetting) { self.setting = setting }
+
+    @inline(__always)
+    mutating func count(_ outcome: RaceOutcome, iteration: UInt64) {
+        iterations += 1
+        outcomes[outcome, default: 0] += 1
+        if outcome.eventCount != 1 {
+            noteAnomaly("iteration \(iteration): \(outcome.eventCount) events for one iocb (\(outcome.summary))")
+        }
+    }
+
+    public private(set) var offsetBins = OffsetBins()
+
+    @inline(__always)
+    mutating func recordOffset(_ ns: Int64, category: RaceOutcome.Category, binned: Bool) {
+        if binned { offsetBins.record(ns, category) }
+        measuredOffsetSumNs += ns
+        measuredOffsetCount += 1
+        measuredOffsetMinNs = Swift.min(measuredOffsetMinNs, ns)
+        measuredOffsetMaxNs = Swift.max(measuredOffsetMaxNs, ns)
+    }
+
+    /// Only the first few are kept word for word; the count says how many.
+    mutating func noteAnomaly(_ text: @autoclosure () -> String) {
+        lostOrDuplicatedEvents += 1
+        if anomalies.count < 10 { anomalies.append(text()) }
+    }
+
+    /// Iterations with ≠1 event plus late events for earlier iterations.
+    public private(set) var lostOrDuplicatedEvents = 0
+
+    public func count(of category: RaceOutcome.Category) -> Int {
+        outcomes.reduce(0) { $0 + ($1.key.category == category ? $1.value : 0) }
+    }
+
+    public func share(of category: RaceOutcome.Category) -> Double {
+        iterations == 0 ? 0 : Double(count(of: category)) / Double(iterations)
+    }
+
+    public var measuredOffsetMeanNs: Int64? {
+        measuredOffsetCount == 0 ? nil : measuredOffsetSumNs / Int64(measuredOffsetCount)
+    }
+
+    public var iterationsPerSecond: Double {
+        elapsedNs == 0 ? 0 : Double(iterations) * 1e9 / Double(elapsedNs)
+    }
+
+    /// The outcomes outside the two expected ones, most frequent first.
+    public var otherOutcomes: [(RaceOutcome, Int)] {
+        outcomes.filter { $0.key.category == .other || $0.key.category == .lostOrDuplicated }
+            .sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.summary < $1.key.summary }
+            .map { ($0.key, $0.value) }
+    }
+}

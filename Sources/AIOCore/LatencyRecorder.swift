@@ -26,11 +26,13 @@ public struct LatencyRecorder: Sendable {
 
     public var count: UInt64 { histogram.totalCount }
 
-    public var summary: LatencySummary {
+    public var summary: LatencySummary { summary(percentiles: LatencySummary.reported) }
+
+    public func summary(percentiles: [Double]) -> LatencySummary {
         guard histogram.totalCount > 0 else { return LatencySummary() }
         return LatencySummary(count: histogram.totalCount, min: histogram.min, mean: histogram.mean,
                               stddev: histogram.stdDeviation,
-                              percentiles: LatencySummary.reported.map { ($0, histogram.valueAtPercentile($0)) },
+                              percentiles: percentiles.map { ($0, histogram.valueAtPercentile($0)) },
                               max: histogram.max)
     }
 }

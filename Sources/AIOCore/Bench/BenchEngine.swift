@@ -31,14 +31,19 @@ public final class BenchEngine {
         guard options.iodepth <= Int(Int32.max) else {
             throw UsageError("--iodepth \(options.iodepth) is beyond what io_setup allows (nr_events is an int)")
         }
-        guard options.iodepth.multipliedReportingOverflow(by: options.blockSize).partialValue <= BenchEngine.maxBufferBytes,
-              !options.iodepth.multipliedReportingOverflow(by: options.blockSize).overflow else {
-            throw UsageError("--iodepth × --bs needs more than \(formatSize(UInt64(BenchEngine.maxBufferBytes))) of buffers")
-        }
         self.options = options
-        file = try BenchFile(options: options)
+        // io_setup first: an iodepth it refuses is a usage error, named as such.
         let (maybeContext, setup) = AIOContext.setup(nrEvents: options.iodepth, via: options.via)
         guard let context = maybeContext else { throw BenchEngine.setupFailure(setup, iodepth: options.iodepth) }
+        let (bufferBytes, overflow) = options.iodepth.multipliedReportingOverflow(by: options.blockSize)
+        if overflow || bufferBytes > BenchEngine.maxBufferBytes {
+            context.destroy()
+            throw UsageError("--iodepth × --bs needs more than \(formatSize(UInt64(BenchEngine.maxBufferBytes))) of buffers")
+        }
+        do { file = try BenchFile(options: options) } catch {
+            context.destroy()
+            throw error
+        }
         self.context = context
         depth = options.iodepth
         iocbs = .allocate(capacity: depth)

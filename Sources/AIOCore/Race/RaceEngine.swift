@@ -20,9 +20,7 @@ public final class RaceEngine {
     private static let eventCapacity = 8
     /// The longest write or io_cancel call whose timing still places it.
     static let cleanCallNs: UInt64 = 5_000
-    /// How long to watch the ring before sleeping in io_getevents.
-    static let ringWatchNs: UInt64 = 50_000
-    /// The completion ring's header, mapped at the context's address.
+    /// The completion ring's header, mapped by the kernel at the context's address.
     private let ring: UnsafePointer<caio_ring>
     private let drainBuffer: UnsafeMutableRawPointer
     private let reapTimeout: UnsafeMutablePointer<timespec>
@@ -101,9 +99,11 @@ public final class RaceEngine {
             readiness = ReadinessThread(writeFD: fd, isEventfd: target.kind == .eventfd)
         }
         let start = Monotonic.now()
+        // The clock is read here only when the stop or the bar needs it.
+        let needsClock = progress != nil || options.stop.isDuration
         loop: while true {
             if let sig = Interrupts.pending { interruptedBy = sig; break }
-            let now = Monotonic.now()
+            let now = needsClock ? Monotonic.now() : 0
             let done: Double
             switch options.stop {
             case .iterations(let n):
@@ -138,9 +138,13 @@ public final class RaceEngine {
         }
         tally.submitLatency.record(t1 - t0)
 
-        let cancelAt = t0 + tally.setting.cancelAfterNs
-        while Monotonic.now() < cancelAt {}
-        let c0 = Monotonic.now()
+        // With no delay the cancel follows at once: t1 is its start.
+        var c0 = t1
+        if tally.setting.cancelAfterNs > 0 {
+            let cancelAt = t0 + tally.setting.cancelAfterNs
+            while Monotonic.now() < cancelAt {}
+            c0 = Monotonic.now()
+        }
         let cancelReturn = cancelOnce()
         let c1 = Monotonic.now()
         tally.cancelLatency.record(c1 - c0)
@@ -148,9 +152,10 @@ public final class RaceEngine {
         var count = 0
         var res: Int64?
         var arrivedAt: UInt64 = 0
-        awaitRing(until: c1 + Self.ringWatchNs)
         while count == 0 {
-            let n = reap(minNr: 1, timeout: reapTimeout)
+            // An event already in the ring needs no bound on the wait, and
+            // io_getevents without a timeout skips arming one.
+            let n = reap(minNr: 1, timeout: ring.pointee.head != ring.pointee.tail ? nil : reapTimeout)
             if n == -Int(EINTR) {
                 if let sig = Interrupts.pending { interruptedBy = sig; return false }
                 continue
@@ -180,14 +185,6 @@ public final class RaceEngine {
             return false
         }
         return true
-    }
-
-    /// A cancelled POLL completes from a kworker a few microseconds later.
-    /// Yielding to it while watching the ring in user space is cheaper than
-    /// sleeping in io_getevents on a timer, and keeps the wait bounded.
-    @inline(__always)
-    private func awaitRing(until deadline: UInt64) {
-        while ring.pointee.head == ring.pointee.tail, Monotonic.now() < deadline { sched_yield() }
     }
 
     @inline(__always)
@@ -253,7 +250,7 @@ public final class RaceEngine {
     }
 
     @inline(__always)
-    private func reap(minNr: Int, timeout: UnsafeMutablePointer<timespec>) -> Int {
+    private func reap(minNr: Int, timeout: UnsafeMutablePointer<timespec>?) -> Int {
         switch options.via {
         case .libaio:
             return Int(caio_lib_io_getevents(context.handle, minNr, RaceEngine.eventCapacity, events, timeout))

@@ -4,6 +4,11 @@ public enum RaceStop: Equatable, Sendable {
     case iterations(Int)
     /// This long per setting.
     case duration(nanoseconds: UInt64)
+
+    var isDuration: Bool {
+        if case .duration = self { return true }
+        return false
+    }
 }
 
 /// One point of a run: where io_cancel and the target's readiness fall,

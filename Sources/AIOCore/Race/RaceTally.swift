@@ -3,7 +3,13 @@
 public struct RaceTally: Sendable {
     public let setting: RaceSetting
     public private(set) var iterations = 0
-    public private(set) var outcomes: [RaceOutcome: Int] = [:]
+    /// The few distinct outcomes seen, with their counts. A short array
+    /// searched linearly: cheaper per iteration than hashing into a Dictionary.
+    public private(set) var outcomeCounts: [(outcome: RaceOutcome, count: Int)] = []
+
+    public var outcomes: [RaceOutcome: Int] {
+        Dictionary(outcomeCounts.map { ($0.outcome, $0.count) }, uniquingKeysWith: +)
+    }
     public var submitLatency = LatencyRecorder()
     public var cancelLatency = LatencyRecorder()
     /// From io_cancel's return to io_getevents returning the cancelled event.
@@ -24,7 +30,11 @@ public struct RaceTally: Sendable {
     @inline(__always)
     mutating func count(_ outcome: RaceOutcome, iteration: UInt64) {
         iterations += 1
-        outcomes[outcome, default: 0] += 1
+        if let i = outcomeCounts.firstIndex(where: { $0.outcome == outcome }) {
+            outcomeCounts[i].count += 1
+        } else {
+            outcomeCounts.append((outcome, 1))
+        }
         if outcome.eventCount != 1 {
             noteAnomaly("iteration \(iteration): \(outcome.eventCount) events for one iocb (\(outcome.summary))")
         }
@@ -51,7 +61,7 @@ public struct RaceTally: Sendable {
     public private(set) var lostOrDuplicatedEvents = 0
 
     public func count(of category: RaceOutcome.Category) -> Int {
-        outcomes.reduce(0) { $0 + ($1.key.category == category ? $1.value : 0) }
+        outcomeCounts.reduce(0) { $0 + ($1.outcome.category == category ? $1.count : 0) }
     }
 
     public func share(of category: RaceOutcome.Category) -> Double {

@@ -19,7 +19,7 @@ public final class RaceEngine {
     private let events: EventPointer
     private static let eventCapacity = 8
     /// The longest write or io_cancel call whose timing still places it.
-    static let cleanCallNs: UInt64 = 5_000
+    public static let cleanCallNs: UInt64 = 5_000
     /// The completion ring's header, mapped by the kernel at the context's address.
     private let ring: UnsafePointer<caio_ring>
     private let drainBuffer: UnsafeMutableRawPointer

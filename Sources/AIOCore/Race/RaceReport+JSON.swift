@@ -66,6 +66,9 @@ extension RaceTally {
             ("iterations_per_second", .double(iterationsPerSecond.rounded())),
             ("outcomes", .object(counts)),
             ("other_outcomes", .array(others)),
+            ("clean_iterations", .integer(offsetBins.total.reduce(0, +))),
+            ("clean_outcomes", .object([("cancelled", .integer(offsetBins.cancelled.reduce(0, +))),
+                                        ("completed_first", .integer(offsetBins.completed.reduce(0, +)))])),
             ("anomalies", .array(anomalies.map(JSON.string))),
             ("measured_offset_ns", measuredOffsetMeanNs == nil ? .null : .object([
                 ("mean", .int(measuredOffsetMeanNs!)), ("min", .int(measuredOffsetMinNs)),

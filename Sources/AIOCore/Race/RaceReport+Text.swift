@@ -41,7 +41,8 @@ extension RaceReport {
         lines.append("  io_cancel                      " + cancel.summary.text)
         lines.append("  cancelled event after cancel   " + arrival.summary.text)
         lines.append("")
-        let threshold = "each outcome at least \(Int(RaceReport.windowMinShare * 100))% of iterations"
+        let threshold = "each outcome at least \(Int(RaceReport.windowMinShare * 100))% of the iterations "
+            + "whose write and io_cancel took under \(formatDuration(RaceEngine.cleanCallNs))"
         if let window = window() {
             lines.append("window: both outcomes from offset \(formatSignedDuration(window.fromNs)) to "
                          + "\(formatSignedDuration(window.toNs)) (width \(formatSignedDuration(window.toNs - window.fromNs)) "
@@ -52,7 +53,7 @@ extension RaceReport {
         if let measured = measuredWindow() {
             lines.append("measured window: \(formatSignedDuration(measured.fromNs)) to \(formatSignedDuration(measured.toNs)) "
                          + "(width \(formatSignedDuration(measured.toNs - measured.fromNs)); readiness write start minus "
-                         + "io_cancel call, 100ns bins of 20+ iterations, \(threshold))")
+                         + "io_cancel call, 100ns bins of 20+ iterations)")
         }
         if lostOrDuplicated > 0 {
             lines.append(style.differ("KERNEL BUG: \(lostOrDuplicated) lost or duplicated completion(s): an iocb must produce exactly one event"))

@@ -28,10 +28,12 @@ public struct RaceReport: Sendable {
     public static let windowMinShare = 0.01
 
     /// The span of requested offsets where both the cancel and the
-    /// completion won at least `minShare` of a setting's iterations.
+    /// completion won at least `minShare` of a setting's clean iterations
+    /// (write and io_cancel both quick, so neither thread was preempted).
     public func window(minShare: Double = RaceReport.windowMinShare) -> (fromNs: Int64, toNs: Int64)? {
-        let both = tallies.filter { $0.share(of: .cancelled) >= minShare && $0.share(of: .completedFirst) >= minShare && $0.iterations > 0 }
-            .compactMap(\.setting.offsetNs)
+        let both = tallies.filter {
+            ($0.cleanShare(of: .cancelled) ?? 0) >= minShare && ($0.cleanShare(of: .completedFirst) ?? 0) >= minShare
+        }.compactMap(\.setting.offsetNs)
         guard let low = both.min(), let high = both.max() else { return nil }
         return (low, high)
     }

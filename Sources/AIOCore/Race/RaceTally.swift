@@ -64,6 +64,15 @@ public struct RaceTally: Sendable {
         outcomeCounts.reduce(0) { $0 + ($1.outcome.category == category ? $1.count : 0) }
     }
 
+    /// Among iterations whose write and io_cancel were both quick (see
+    /// RaceEngine.cleanCallNs), the share `category` took; nil without any.
+    public func cleanShare(of category: RaceOutcome.Category) -> Double? {
+        let total = offsetBins.total.reduce(0, +)
+        guard total > 0 else { return nil }
+        let counts = category == .cancelled ? offsetBins.cancelled : category == .completedFirst ? offsetBins.completed : []
+        return Double(counts.reduce(0, +)) / Double(total)
+    }
+
     public func share(of category: RaceOutcome.Category) -> Double {
         iterations == 0 ? 0 : Double(count(of: category)) / Double(iterations)
     }

@@ -22,9 +22,11 @@ struct RaceCommand: ParsableCommand {
 
         --sweep FROM..TO/STEP moves readiness relative to the cancel (negative: before \
         it), one setting per step; the report gives the span of offsets where both \
-        outcomes occur (the window). "measured" is the readiness write's actual start \
-        against io_cancel's actual call. Sub-10us moments are kept by busy-waiting, so \
-        a run keeps both CPUs busy.
+        outcomes occur (the window). "measured" is the median, to 100ns, of the readiness \
+        write's actual start minus io_cancel's actual call, over clean iterations (both \
+        calls under 5us, so no thread was preempted inside one); the window is judged on \
+        clean iterations too, each outcome needing 1% of them. Sub-10us moments are kept \
+        by busy-waiting, so a run keeps two CPUs busy.
 
         Latencies (p50, p90, p99, p99.9, max) come from HdrHistogram: io_submit's call, \
         io_cancel's call, and the cancelled event's arrival (io_getevents' return) \

@@ -42,6 +42,18 @@ public struct OffsetBins: Sendable {
         }
     }
 
+    /// The middle of the bin holding the median sample; nil when empty.
+    public var medianNs: Int64? {
+        let count = total.reduce(0, +)
+        guard count > 0 else { return nil }
+        var seen = 0
+        for i in 0..<OffsetBins.binCount {
+            seen += total[i]
+            if seen * 2 >= count { return OffsetBins.lowerEdge(i) + OffsetBins.binNs / 2 }
+        }
+        return nil
+    }
+
     /// The span of measured offsets over bins (with at least `minSamples`
     /// iterations) where each outcome took at least `minShare` of them.
     /// A fraction of a percent lands on the wrong side at any offset when a

@@ -71,7 +71,8 @@ extension RaceTally {
                                         ("completed_first", .integer(offsetBins.completed.reduce(0, +)))])),
             ("anomalies", .array(anomalies.map(JSON.string))),
             ("measured_offset_ns", measuredOffsetMeanNs == nil ? .null : .object([
-                ("mean", .int(measuredOffsetMeanNs!)), ("min", .int(measuredOffsetMinNs)),
+                ("mean", .int(measuredOffsetMeanNs!)), ("clean_median", .optional(offsetBins.medianNs)),
+                ("min", .int(measuredOffsetMinNs)),
                 ("max", .int(measuredOffsetMaxNs))])),
             ("latency_ns", .object([
                 ("io_submit", submitLatency.summary.json),

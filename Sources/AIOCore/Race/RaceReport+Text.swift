@@ -12,7 +12,7 @@ extension RaceReport {
         for tally in tallies {
             let offset = tally.setting.offsetNs.map(formatSignedDuration) ?? "-"
             let readyText = tally.setting.readyAfterNs.map(formatDuration) ?? "never"
-            let measured = tally.measuredOffsetMeanNs.map(formatSignedDuration) ?? "-"
+            let measured = tally.offsetBins.medianNs.map(formatSignedDuration) ?? "-"
             let lost = tally.lostOrDuplicatedEvents
             let lostText = lost == 0 ? pad("0", 9) : style.differ(pad("\(lost)", 9))
             lines.append(pad(offset, 9) + pad(readyText, 9) + pad(measured, 10) + pad("\(tally.iterations)", 8)

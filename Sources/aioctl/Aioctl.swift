@@ -33,7 +33,8 @@ struct Aioctl: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [CancelCommand.self, RunCommand.self, ShellCommand.self, SetupCommand.self, SubmitCommand.self,
-                      GeteventsCommand.self, DestroyCommand.self, InfoCommand.self]
+                      GeteventsCommand.self, DestroyCommand.self, RaceCommand.self, BenchCommand.self,
+                      InfoCommand.self]
     )
 
     static func main() {

@@ -32,7 +32,7 @@ struct Aioctl: ParsableCommand {
           /proc/sys/fs/aio-max-nr   the system-wide limit io_setup checks
         """,
         version: "0.1.0",
-        subcommands: [CancelCommand.self]
+        subcommands: [CancelCommand.self, CheckCommand.self, SpecCommand.self]
     )
 
     static func main() {

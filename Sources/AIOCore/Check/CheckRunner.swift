@@ -1,0 +1,69 @@
+import Glibc
+
+/// One (scenario, via) pair of a check run: a numbered test in KTAP.
+public struct PlannedRun: Sendable {
+    public var scenario: Scenario
+    public var via: Via
+    public var label: String { "\(scenario.name) \(via.rawValue)" }
+}
+
+/// Runs a plan of scenarios: most on a pool of threads so that the ~30 ms
+/// io_destroy teardowns overlap (each scenario's own calls stay in order on
+/// one thread), crash-prone ones in child processes, and the few that need
+/// system-wide aio-nr to themselves alone, after the rest.
+public struct CheckRunner {
+    public var workers: Int
+    public var executable: String
+    public var isolationLimitMs: Int
+
+    public init(workers: Int = 24, executable: String = "/proc/self/exe", isolationLimitMs: Int = 5000) {
+        self.workers = workers
+        self.executable = executable
+        self.isolationLimitMs = isolationLimitMs
+    }
+
+    /// Scenarios whose name or syscall matches the glob (all when nil).
+    public static func select(filter: String?) -> [Scenario] {
+        guard let filter else { return Scenarios.all }
+        return Scenarios.all.filter { fnmatch(filter, $0.name, 0) == 0 || fnmatch(filter, $0.syscall.rawValue, 0) == 0 }
+    }
+
+    public static func plan(_ scenarios: [Scenario], vias: [Via]) -> [PlannedRun] {
+        scenarios.flatMap { s in vias.map { PlannedRun(scenario: s, via: $0) } }
+    }
+
+    /// Runs the plan; results come back in plan order.
+    public func run(_ plan: [PlannedRun]) -> [ScenarioResult] {
+        let results = Locked<[Int: ScenarioResult]>([:])
+        let shared = plan.indices.filter { !plan[$0].scenario.exclusive }
+        let next = Locked(0)
+        let threads = (0..<max(1, min(workers, shared.count))).map { _ in
+            WorkerThread {
+                while true {
+                    let slot: Int? = next.withLock { n in
+                        defer { n += 1 }
+                        return n < shared.count ? shared[n] : nil
+                    }
+                    guard let index = slot else { return }
+                    let result = runOne(plan[index])
+                    results.withLock { $0[index] = result }
+                }
+            }
+        }
+        threads.forEach { $0.join() }
+        for index in plan.indices where plan[index].scenario.exclusive {
+            let result = runOne(plan[index])
+            results.withLock { $0[index] = result }
+        }
+        let all = results.value
+        return plan.indices.map { all[$0]! }
+    }
+
+    public func runOne(_ planned: PlannedRun) -> ScenarioResult {
+        if planned.scenario.isolate {
+            return ChildRun.run(planned.scenario, via: planned.via, executable: executable,
+                                limitMs: isolationLimitMs)
+        }
+        return Engine(planned.scenario, via: planned.via).run()
+    }
+}

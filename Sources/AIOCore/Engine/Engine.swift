@@ -1,0 +1,423 @@
+import CAio
+import Glibc
+import SystemPackage
+
+/// Executes a scenario's steps through one convention, recording every call,
+/// and judges the subject call against the scenario's situation.
+///
+/// Everything the kernel may touch (iocbs, buffers, the iocb array, the event
+/// array, *result) is allocated here at fixed addresses and freed only in
+/// `cleanUp`, after every context the run made is destroyed.
+public final class Engine {
+    let scenario: Scenario
+    let via: Via
+    private let lock = Locked(())
+
+    private var handles: [String: caio_context_t] = [:]
+    private var destroyed: Set<String> = []
+    private var fixtures: [String: FixtureInstance] = [:]
+    private var iocbs: [String: IOCBPointer] = [:]
+    private var allocations: [UnsafeMutableRawPointer] = []
+    /// Buffers from posix_memalign, which free() releases.
+    private var mallocs: [UnsafeMutableRawPointer] = []
+    private var calls: [CallRecord] = []
+    private var subject: (index: Int, step: Step)?
+    private var subjectRecordIndex: Int?
+    private var reapedAfterSubject = false
+    private var events: [caio_event] = []
+    private var aioNrReadings: [Int] = []
+    private var notes: [String] = []
+    private var backgrounds: [WorkerThread] = []
+    private var pendingBackgrounds = 0
+    private var skipReason: String?
+    private let resultSlot: EventPointer
+    private let sentinel: caio_event
+
+    public init(_ scenario: Scenario, via: Via) {
+        self.scenario = scenario
+        self.via = via
+        resultSlot = .allocate(capacity: 1)
+        memset(resultSlot, 0xA5, MemoryLayout<caio_event>.size)
+        sentinel = resultSlot.pointee
+    }
+
+    /// Runs the scenario to the end and cleans up; never throws: a failure to
+    /// prepare becomes a SKIP with the reason.
+    public func run() -> ScenarioResult {
+        let start = Monotonic.now()
+        if let reason = scenario.precondition?() {
+            skipReason = reason
+        } else {
+            do {
+                try prepare()
+                for step in scenario.steps {
+                    if skipReason != nil { break }
+                    try execute(step, isSubject: false)
+                }
+            } catch let error as AioctlError {
+                skipReason = "cannot prepare the scenario: \(error.message)"
+            } catch {
+                skipReason = "cannot prepare the scenario: \(error)"
+            }
+        }
+        joinBackgrounds(withinMs: 2000)
+        let result = finish(elapsed: Monotonic.now() - start)
+        cleanUp()
+        return result
+    }
+
+    // MARK: preparing
+
+    private func prepare() throws {
+        for (name, fixture) in scenario.fixtures.sorted(by: { $0.key < $1.key }) {
+            fixtures[name] = try FixtureInstance(fixture)
+        }
+        for (name, spec) in scenario.iocbs.sorted(by: { $0.key < $1.key }) {
+            iocbs[name] = try materialize(spec, data: UInt64(iocbs.count + 1))
+        }
+    }
+
+    private func materialize(_ spec: IocbSpec, data: UInt64) throws -> IOCBPointer {
+        let iocb = IOCBPointer.allocate(capacity: 1)
+        allocations.append(UnsafeMutableRawPointer(iocb))
+        iocb.initialize(to: caio_iocb())
+        iocb.pointee.aio_data = data
+        iocb.pointee.aio_key = spec.key
+        iocb.pointee.aio_rw_flags = spec.rwFlags
+        iocb.pointee.aio_lio_opcode = spec.opcode
+        iocb.pointee.aio_reqprio = spec.reqprio
+        iocb.pointee.aio_fildes = UInt32(bitPattern: try descriptor(spec.fd))
+        iocb.pointee.aio_nbytes = spec.nbytes
+        iocb.pointee.aio_offset = spec.offset
+        iocb.pointee.aio_reserved2 = spec.reserved2
+        iocb.pointee.aio_flags = spec.flags
+        if let resfd = spec.resfd { iocb.pointee.aio_resfd = UInt32(bitPattern: try descriptor(resfd)) }
+        switch spec.buffer {
+        case .own:
+            var raw: UnsafeMutableRawPointer?
+            let size = (max(Int(spec.nbytes), 1) + 4095) & ~4095
+            guard posix_memalign(&raw, 4096, size) == 0, let raw else { throw AioctlError(.software, "out of memory") }
+            memset(raw, 0x5A, size)
+            mallocs.append(raw)
+            iocb.pointee.aio_buf = UInt64(UInt(bitPattern: raw))
+        case .null: iocb.pointee.aio_buf = 0
+        case .unmapped: iocb.pointee.aio_buf = BadMemory.noAccessAddress
+        case .value(let v): iocb.pointee.aio_buf = v
+        }
+        return iocb
+    }
+
+    private func descriptor(_ ref: FDRef) throws -> Int32 {
+        switch ref {
+        case .raw(let n): return n
+        case .fixture(let name):
+            guard let f = fixtures[name] else { throw AioctlError(.software, "scenario names no fixture \(name)") }
+            return f.fd
+        }
+    }
+
+    private func context(_ ref: CtxRef) -> caio_context_t {
+        switch ref {
+        case .named(let n): return lock.withLock { _ in handles[n] ?? 0 }
+        case .zero: return 0
+        case .unmapped: return caio_context_t(BadMemory.noAccessAddress)
+        case .readable: return caio_context_t(BadMemory.readOnlyAddress)
+        }
+    }
+
+    private func iocbPointer(_ ref: IocbRef) -> IOCBPointer? {
+        switch ref {
+        case .named(let n): return iocbs[n]
+        case .null: return nil
+        case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: caio_iocb.self)
+        }
+    }
+
+    private func pointer<T>(_ arg: PointerArg, to valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
+        switch arg {
+        case .valid: return valid
+        case .null: return nil
+        case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: T.self)
+        case .readOnly: return BadMemory.readOnly.assumingMemoryBound(to: T.self)
+        }
+    }
+
+    /// Memory that lives until cleanUp.
+    private func keep<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.stride * max(count, 1),
+                                                   alignment: max(MemoryLayout<T>.alignment, 16))
+        memset(raw, 0, MemoryLayout<T>.stride * max(count, 1))
+        lock.withLock { _ in allocations.append(raw) }
+        return raw.assumingMemoryBound(to: T.self)
+    }
+
+    // MARK: executing
+
+    private func execute(_ step: Step, isSubject: Bool) throws {
+        switch step {
+        case .subject(let inner):
+            lock.withLock { _ in subject = (calls.count, inner) }
+            try execute(inner, isSubject: true)
+        case .background(let inner):
+            lock.withLock { _ in pendingBackgrounds += 1 }
+            let thread = WorkerThread { [self] in
+                try? execute(inner, isSubject: isSubject)
+                lock.withLock { _ in pendingBackgrounds -= 1 }
+            }
+            backgrounds.append(thread)
+        case .join(let ms):
+            joinBackgrounds(withinMs: ms)
+        case .sleep(let ms):
+            Monotonic.sleep(until: Monotonic.now() + UInt64(ms) * 1_000_000)
+        case .ready(let name):
+            guard let f = fixtures[name] else { throw AioctlError(.software, "no fixture \(name)") }
+            _ = try f.makeReady()
+        case .readAioNr:
+            aioNrReadings.append(AioLimits.aioNr ?? -1)
+        case .setup(let name, let nrEvents, let ctxpArg, let preset):
+            try setup(name, nrEvents, ctxpArg, preset, isSubject: isSubject)
+        case .submit(let ctx, let array, let nr):
+            let (pointer, count) = iocbArray(array)
+            let record = array.isUnmapped
+                ? AIO.submit(context(ctx), nr: nr ?? count, unreadableIocbpp: pointer, via: via)
+                : AIO.submit(context(ctx), nr: nr ?? count, iocbpp: pointer, via: via)
+            if !isSubject, record.outcome != .value(nr ?? count) {
+                require(false, "the helper io_submit returned \(record.resultText)")
+            }
+            append(record, isSubject: isSubject)
+        case .fill(let ctx, let array):
+            let (pointer, count) = iocbArray(array)
+            let record = AIO.submit(context(ctx), nr: count, iocbpp: pointer, via: via)
+            if case .value(let n) = record.outcome, n > 0 {
+                lock.withLock { _ in notes.append("the ring took \(n) of \(count) requests") }
+            } else {
+                require(false, "the filling io_submit returned \(record.resultText)")
+            }
+            append(record, isSubject: isSubject)
+        case .cancel(let ctx, let iocb, let resultArg):
+            let record = AIO.cancel(context(ctx), iocb: iocbPointer(iocb),
+                                    result: pointer(resultArg, to: resultSlot), via: via)
+            append(record, isSubject: isSubject)
+        case .getevents(let ctx, let minNr, let nr, let eventsArg, let timeoutArg, let signalAfter):
+            let buffer = keep(caio_event.self, count: 64)
+            let timeout = timeoutPointer(timeoutArg)
+            let signaller = signalAfter.map { WakeSignal.send(to: pthread_self(), afterMs: $0) }
+            let record = timeoutArg.isUnmapped
+                ? AIO.getevents(context(ctx), minNr: minNr, nr: nr, events: pointer(eventsArg, to: buffer),
+                                unreadableTimeout: timeout, via: via)
+                : AIO.getevents(context(ctx), minNr: minNr, nr: nr, events: pointer(eventsArg, to: buffer),
+                                timeout: timeout, via: via)
+            signaller?.join()
+            if case .value(let n) = record.outcome, n > 0, eventsArg == .valid { collect(buffer, n) }
+            append(record, isSubject: isSubject)
+        case .pgetevents(let ctx, let minNr, let nr, let timeoutArg, let maskArg, let signalAfter):
+            let buffer = keep(caio_event.self, count: 64)
+            let mask = keep(sigset_t.self, count: 1)
+            sigemptyset(mask)
+            if case .blockingUSR1 = maskArg { sigaddset(mask, SIGUSR1) }
+            let signaller = signalAfter.map { WakeSignal.send(to: pthread_self(), afterMs: $0) }
+            let record = AIO.pgetevents(context(ctx), minNr: minNr, nr: nr, events: buffer,
+                                        timeout: timeoutPointer(timeoutArg),
+                                        sigmask: maskArg == .null ? nil : UnsafePointer(mask), via: via)
+            signaller?.join()
+            if case .value(let n) = record.outcome, n > 0 { collect(buffer, n) }
+            append(record, isSubject: isSubject)
+        case .reap(let ctx, let count, let ms):
+            reap(context(ctx), count: count, withinMs: ms)
+        case .destroy(let ctx):
+            let record = AIO.destroy(context(ctx), via: via)
+            if case .named(let n) = ctx, record.outcome == .value(0) {
+                lock.withLock { _ in _ = destroyed.insert(n) }
+            }
+            append(record, isSubject: isSubject)
+        }
+    }
+
+    private func setup(_ name: String, _ nrEvents: NrEvents, _ ctxpArg: PointerArg, _ preset: UInt64,
+                       isSubject: Bool) throws {
+        let nr: Int
+        switch nrEvents {
+        case .count(let n): nr = n
+        case .aioMaxNr(let plus):
+            guard let max = AioLimits.aioMaxNr else { return require(false, "/proc/sys/fs/aio-max-nr is unreadable") }
+            nr = max + plus
+        }
+        let slot = keep(caio_context_t.self, count: 1)
+        slot.pointee = caio_context_t(preset)
+        let record = ctxpArg == .unmapped
+            ? AIO.setup(nrEvents: nr, unreadableCtxp: pointer(ctxpArg, to: slot), via: via)
+            : AIO.setup(nrEvents: nr, ctxp: pointer(ctxpArg, to: slot), via: via)
+        if ctxpArg == .valid, record.outcome == .value(0), slot.pointee != 0 {
+            lock.withLock { _ in handles[name] = slot.pointee }
+        }
+        if !isSubject, record.outcome != .value(0) {
+            require(false, "the helper io_setup(\(nr)) returned \(record.resultText)")
+        }
+        append(record, isSubject: isSubject)
+    }
+
+    private func iocbArray(_ array: IocbArray) -> (UnsafeMutablePointer<IOCBPointer?>?, Int) {
+        switch array {
+        case .null: return (nil, 1)
+        case .unmapped: return (BadMemory.noAccess.assumingMemoryBound(to: IOCBPointer?.self), 1)
+        case .list(let refs):
+            let list = keep(IOCBPointer?.self, count: refs.count)
+            for (i, ref) in refs.enumerated() { list[i] = iocbPointer(ref) }
+            return (list, refs.count)
+        }
+    }
+
+    private func timeoutPointer(_ arg: Timeout) -> UnsafeMutablePointer<timespec>? {
+        switch arg {
+        case .none: return nil
+        case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: timespec.self)
+        case .after(let ms):
+            let ts = keep(timespec.self, count: 1)
+            ts.pointee = timespec(tv_sec: ms / 1000, tv_nsec: (ms % 1000) * 1_000_000)
+            return ts
+        }
+    }
+
+    /// Waits up to the bound for `count` events, keeping what arrives.
+    private func reap(_ ctx: caio_context_t, count: Int, withinMs ms: Int) {
+        let buffer = keep(caio_event.self, count: 64)
+        let deadline = Monotonic.now() + UInt64(ms) * 1_000_000
+        var got = 0
+        repeat {
+            let now = Monotonic.now()
+            var ts = Monotonic.timespecFor(nanoseconds: deadline > now ? deadline - now : 0)
+            let record = AIO.getevents(ctx, minNr: count - got, nr: 64, events: buffer, timeout: &ts, via: via)
+            append(record, isSubject: false)
+            guard case .value(let n) = record.outcome, n > 0 else { break }
+            collect(buffer, n)
+            got += n
+        } while got < count && Monotonic.now() < deadline
+        lock.withLock { _ in if subject != nil { reapedAfterSubject = true } }
+    }
+
+    private func collect(_ buffer: EventPointer, _ n: Int) {
+        lock.withLock { _ in for i in 0..<min(n, 64) { events.append(buffer[i]) } }
+    }
+
+    private func append(_ record: CallRecord, isSubject: Bool) {
+        lock.withLock { _ in
+            calls.append(record)
+            if isSubject { subjectRecordIndex = calls.count - 1 }
+        }
+    }
+
+    private func require(_ ok: Bool, _ reason: String) {
+        if !ok { lock.withLock { _ in if skipReason == nil { skipReason = "precondition failed: " + reason } } }
+    }
+
+    /// Waits for background steps; past the bound frees every fixture a read
+    /// could block on, then waits once more.
+    private func joinBackgrounds(withinMs ms: Int) {
+        let deadline = Monotonic.now() + UInt64(ms) * 1_000_000
+        while lock.withLock({ _ in pendingBackgrounds }) > 0 && Monotonic.now() < deadline {
+            Monotonic.sleep(until: Monotonic.now() + 200_000)
+        }
+        if lock.withLock({ _ in pendingBackgrounds }) > 0 {
+            notes.append("a background call was still blocked after \(ms)ms; aioctl unblocked its fixtures")
+            for f in fixtures.values { _ = f.forceUnblock() }
+            let second = Monotonic.now() + 1_000_000_000
+            while lock.withLock({ _ in pendingBackgrounds }) > 0 && Monotonic.now() < second {
+                Monotonic.sleep(until: Monotonic.now() + 1_000_000)
+            }
+        }
+        if lock.withLock({ _ in pendingBackgrounds }) == 0 {
+            backgrounds.forEach { $0.join() }
+            backgrounds.removeAll()
+        }
+    }
+
+    // MARK: judging and cleaning up
+
+    private func finish(elapsed: UInt64) -> ScenarioResult {
+        var all = lock.withLock { _ in calls }
+        var subjectRecord: CallRecord?
+        if skipReason == nil, let index = subjectRecordIndex {
+            var record = all[index]
+            observe(into: &record)
+            record.judge(as: scenario.situation)
+            all[index] = record
+            subjectRecord = record
+        }
+        let ordered = all.sorted { $0.startNs < $1.startNs }
+        var result = ScenarioResult(
+            name: scenario.name, syscall: scenario.syscall, situation: scenario.situation, via: via,
+            status: .ran, skipReason: nil, observed: "", observedReturn: nil, observedErrno: nil,
+            events: events.map(describe), verdicts: [], calls: ordered.map(\.json),
+            callLines: ordered.flatMap { $0.renderText(style: TextStyle(color: false), verdictSource: .kapi) },
+            notes: notes, isolated: false, elapsedNs: elapsed)
+        if let subjectRecord {
+            result.observed = subjectRecord.resultText
+            result.observedReturn = subjectRecord.returnValue
+            result.observedErrno = subjectRecord.outcome.errno?.name
+            result.verdicts = ScenarioResult.verdicts(for: subjectRecord)
+            if subjectRecord.syscall == .io_getevents, via == .libaio, case .value = subjectRecord.outcome,
+               subjectRecord.elapsedNs < 20_000 {
+                result.notes.append("libaio may answer io_getevents from the ring in user space")
+            }
+        } else {
+            result.status = .skipped
+            result.skipReason = skipReason ?? "the subject call was never reached"
+        }
+        if aioNrReadings.count > 1 {
+            result.notes.append("aio-nr: " + aioNrReadings.map(String.init).joined(separator: " -> "))
+        }
+        return result
+    }
+
+    /// The facts a claim can promise, measured around the subject call.
+    private func observe(into record: inout CallRecord) {
+        guard let (_, step) = subject else { return }
+        let situation = Catalog.situation(scenario.situation)
+        let promised = Set(situation?.claims.flatMap { $0.facts.keys } ?? [])
+        if case .cancel(_, let iocb, let resultArg) = step {
+            if reapedAfterSubject, let p = iocbPointer(iocb) {
+                let address = UInt64(UInt(bitPattern: p))
+                record.observations[Fact.eventInRing] = events.contains { $0.obj == address }
+            }
+            if resultArg == .valid {
+                record.observations[Fact.resultWritten] = !CancelProbe.same(resultSlot.pointee, sentinel)
+            }
+        }
+        for key in promised where key.hasPrefix(Fact.eventResPrefix) && reapedAfterSubject {
+            let name = String(key.dropFirst(Fact.eventResPrefix.count))
+            record.observations[key] = events.contains { $0.res < 0 && Errno(rawValue: Int32(-$0.res)).name == name }
+        }
+        if case .setup(_, let nrEvents, _, _) = step, promised.contains(Fact.aioNrGrewByReserved),
+           aioNrReadings.count >= 2, case .count(let nr) = nrEvents {
+            let reserved = max(nr, 4 * Int(sysconf(Int32(_SC_NPROCESSORS_CONF)))) * 2
+            record.observations[Fact.aioNrGrewByReserved] = aioNrReadings[1] - aioNrReadings[0] == reserved
+        }
+        if case .destroy = step, promised.contains(Fact.aioNrRestored), aioNrReadings.count >= 2 {
+            record.observations[Fact.aioNrRestored] = aioNrReadings.first == aioNrReadings.last
+        }
+    }
+
+    private func describe(_ e: caio_event) -> String {
+        let name = iocbs.first { UInt64(UInt(bitPattern: $0.value)) == e.obj }?.key ?? "obj=0x" + String(e.obj, radix: 16)
+        let res = e.res < 0 ? "-\(Errno(rawValue: Int32(-e.res)).name) (\(e.res))" : "\(e.res)"
+        return "iocb \(name): res=\(res) res2=\(e.res2)"
+    }
+
+    /// Destroys what the run left alive (through the same convention), then
+    /// frees memory and closes fixtures, in that order.
+    private func cleanUp() {
+        for (name, handle) in handles.sorted(by: { $0.key < $1.key }) where !destroyed.contains(name) {
+            _ = AIO.destroy(handle, via: via)
+        }
+        if lock.withLock({ _ in pendingBackgrounds }) > 0 {
+            // A call still blocked in the kernel may touch this memory: leak it rather than free it.
+            return
+        }
+        for f in fixtures.values { f.close() }
+        for raw in allocations { raw.deallocate() }
+        allocations.removeAll()
+        for raw in mallocs { free(raw) }
+        mallocs.removeAll()
+        resultSlot.deallocate()
+    }
+}

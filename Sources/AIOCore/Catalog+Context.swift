@@ -5,8 +5,8 @@ extension Catalog {
     /// the page libaio has for creating a context.
     static let ioSetupSituations: [Situation] = [
         Situation("io_setup.success", .io_setup, "a valid nr_events and a zeroed *ctxp", [
-            Claim(.kapi, .value(0), facts: [Fact.aioNrGrewByReserved: true],
-                  "0; *ctxp holds the handle; aio-nr grows by the reserved amount (about nr_events * 2, at least 8 per CPU)",
+            Claim(.kapi, .value(0), facts: [Fact.aioNrGrewByReserved: true, Fact.aioNrRestored: true],
+                  "0; *ctxp holds the handle; aio-nr grows by the reserved amount (about nr_events * 2, at least 8 per CPU) and shrinks by the same on destroy",
                   ref: "KAPI io_setup, return and side effects"),
             Claim(.man2, .value(0), "0 on success", ref: "io_setup(2) RETURN VALUE"),
             Claim(.libaio, .value(0), "0 on success", ref: "io_queue_init(3) RETURN VALUES"),
@@ -67,9 +67,8 @@ extension Catalog {
     /// io_destroy: the KAPI draft, io_destroy(2), and libaio's io_queue_release(3).
     static let ioDestroySituations: [Situation] = [
         Situation("io_destroy.success", .io_destroy, "a valid context", [
-            Claim(.kapi, .value(0), facts: [Fact.aioNrRestored: true],
-                  "0; blocks until every in-flight request has completed; aio-nr shrinks by what setup reserved",
-                  ref: "KAPI io_destroy, return; KAPI io_setup, side effects"),
+            Claim(.kapi, .value(0), "0; blocks until every in-flight request has completed",
+                  ref: "KAPI io_destroy, return"),
             Claim(.man2, .value(0), "0 on success", ref: "io_destroy(2) RETURN VALUE"),
             Claim(.libaio, .value(0), "0 on success; may cancel outstanding AIOs and block on completion",
                   ref: "io_queue_release(3) DESCRIPTION, RETURN VALUES"),

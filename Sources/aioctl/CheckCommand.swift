@@ -111,6 +111,7 @@ struct CheckCommand: ParsableCommand {
     /// The child side of isolation: one scenario, one convention, JSON on stdout.
     private func runIsolated(_ name: String) throws {
         guard let scenario = Scenarios.named(name) else { throw UsageError("no scenario named '\(name)'") }
+        ChildRun.prepareChild()
         let result = Engine(scenario, via: via == .libaio ? .libaio : .syscall).run()
         ScratchFile.remove()
         print(result.json(expect: expect).serialized(indent: nil))

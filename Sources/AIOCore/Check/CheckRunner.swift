@@ -32,38 +32,45 @@ public struct CheckRunner {
         scenarios.flatMap { s in vias.map { PlannedRun(scenario: s, via: $0) } }
     }
 
-    /// Runs the plan; results come back in plan order.
+    /// Runs the plan; results come back in plan order. The scenarios that
+    /// need aio-nr to themselves go first, one by one, before anything else
+    /// holds a context; the rest share the pool, their teardowns deferred to
+    /// a reaper that is drained before returning.
     public func run(_ plan: [PlannedRun]) -> [ScenarioResult] {
         let results = Locked<[Int: ScenarioResult]>([:])
+        for index in plan.indices where plan[index].scenario.exclusive {
+            let result = runOne(plan[index], reaper: nil)
+            results.withLock { $0[index] = result }
+        }
+        let reaper = Reaper()
         let shared = plan.indices.filter { !plan[$0].scenario.exclusive }
+        // Children first: each costs a process start, which overlaps the rest.
+        let ordered = shared.filter { plan[$0].scenario.isolate } + shared.filter { !plan[$0].scenario.isolate }
         let next = Locked(0)
-        let threads = (0..<max(1, min(workers, shared.count))).map { _ in
+        let threads = (0..<max(1, min(workers, ordered.count))).map { _ in
             WorkerThread {
                 while true {
                     let slot: Int? = next.withLock { n in
                         defer { n += 1 }
-                        return n < shared.count ? shared[n] : nil
+                        return n < ordered.count ? ordered[n] : nil
                     }
                     guard let index = slot else { return }
-                    let result = runOne(plan[index])
+                    let result = runOne(plan[index], reaper: reaper)
                     results.withLock { $0[index] = result }
                 }
             }
         }
         threads.forEach { $0.join() }
-        for index in plan.indices where plan[index].scenario.exclusive {
-            let result = runOne(plan[index])
-            results.withLock { $0[index] = result }
-        }
+        reaper.drain()
         let all = results.value
         return plan.indices.map { all[$0]! }
     }
 
-    public func runOne(_ planned: PlannedRun) -> ScenarioResult {
+    public func runOne(_ planned: PlannedRun, reaper: Reaper? = nil) -> ScenarioResult {
         if planned.scenario.isolate {
             return ChildRun.run(planned.scenario, via: planned.via, executable: executable,
                                 limitMs: isolationLimitMs)
         }
-        return Engine(planned.scenario, via: planned.via).run()
+        return Engine(planned.scenario, via: planned.via).run(reaper: reaper)
     }
 }

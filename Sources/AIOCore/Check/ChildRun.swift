@@ -9,6 +9,12 @@ public enum ChildRun {
     /// The hidden option that makes `aioctl check` run one scenario and print its JSON.
     public static let option = "--run-one"
 
+    /// In the child, before the scenario: a crash we provoke leaves no core file behind.
+    public static func prepareChild() {
+        var none = rlimit(rlim_cur: 0, rlim_max: 0)
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &none)
+    }
+
     public static func run(_ scenario: Scenario, via: Via, executable: String = "/proc/self/exe",
                            limitMs: Int = 5000) -> ScenarioResult {
         let start = Monotonic.now()

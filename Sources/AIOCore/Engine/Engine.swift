@@ -24,6 +24,8 @@ public final class Engine {
     private var subject: (index: Int, step: Step)?
     private var subjectRecordIndex: Int?
     private var reapedAfterSubject = false
+    /// Requests submitted and not yet reaped: a reap waits for no more than these.
+    private var outstanding = 0
     private var events: [caio_event] = []
     private var aioNrReadings: [Int] = []
     private var notes: [String] = []
@@ -43,7 +45,9 @@ public final class Engine {
 
     /// Runs the scenario to the end and cleans up; never throws: a failure to
     /// prepare becomes a SKIP with the reason.
-    public func run() -> ScenarioResult {
+    /// Runs the scenario; the teardown (io_destroy of what is left, then
+    /// freeing memory) runs inline, or on `reaper` so that it overlaps others.
+    public func run(reaper: Reaper? = nil) -> ScenarioResult {
         let start = Monotonic.now()
         if let reason = scenario.precondition?() {
             skipReason = reason
@@ -62,7 +66,11 @@ public final class Engine {
         }
         joinBackgrounds(withinMs: 2000)
         let result = finish(elapsed: Monotonic.now() - start)
-        cleanUp()
+        if let reaper {
+            reaper.later { self.cleanUp() }
+        } else {
+            cleanUp()
+        }
         return result
     }
 
@@ -184,12 +192,16 @@ public final class Engine {
             if !isSubject, record.outcome != .value(nr ?? count) {
                 require(false, "the helper io_submit returned \(record.resultText)")
             }
+            if case .value(let n) = record.outcome { lock.withLock { _ in outstanding += n } }
             append(record, isSubject: isSubject)
         case .fill(let ctx, let array):
             let (pointer, count) = iocbArray(array)
             let record = AIO.submit(context(ctx), nr: count, iocbpp: pointer, via: via)
             if case .value(let n) = record.outcome, n > 0 {
-                lock.withLock { _ in notes.append("the ring took \(n) of \(count) requests") }
+                lock.withLock { _ in
+                    notes.append("the ring took \(n) of \(count) requests")
+                    outstanding += n
+                }
             } else {
                 require(false, "the filling io_submit returned \(record.resultText)")
             }
@@ -279,7 +291,11 @@ public final class Engine {
     }
 
     /// Waits up to the bound for `count` events, keeping what arrives.
-    private func reap(_ ctx: caio_context_t, count: Int, withinMs ms: Int) {
+    private func reap(_ ctx: caio_context_t, count wanted: Int, withinMs ms: Int) {
+        lock.withLock { _ in if subject != nil { reapedAfterSubject = true } }
+        // Waiting for a request the kernel refused would only burn the bound.
+        let count = min(wanted, lock.withLock { _ in outstanding })
+        guard count > 0 else { return }
         let buffer = keep(caio_event.self, count: 64)
         let deadline = Monotonic.now() + UInt64(ms) * 1_000_000
         var got = 0
@@ -292,11 +308,13 @@ public final class Engine {
             collect(buffer, n)
             got += n
         } while got < count && Monotonic.now() < deadline
-        lock.withLock { _ in if subject != nil { reapedAfterSubject = true } }
     }
 
     private func collect(_ buffer: EventPointer, _ n: Int) {
-        lock.withLock { _ in for i in 0..<min(n, 64) { events.append(buffer[i]) } }
+        lock.withLock { _ in
+            for i in 0..<min(n, 64) { events.append(buffer[i]) }
+            outstanding = max(0, outstanding - n)
+        }
     }
 
     private func append(_ record: CallRecord, isSubject: Bool) {
@@ -392,7 +410,7 @@ public final class Engine {
             let reserved = max(nr, 4 * Int(sysconf(Int32(_SC_NPROCESSORS_CONF)))) * 2
             record.observations[Fact.aioNrGrewByReserved] = aioNrReadings[1] - aioNrReadings[0] == reserved
         }
-        if case .destroy = step, promised.contains(Fact.aioNrRestored), aioNrReadings.count >= 2 {
+        if promised.contains(Fact.aioNrRestored), aioNrReadings.count >= 3 {
             record.observations[Fact.aioNrRestored] = aioNrReadings.first == aioNrReadings.last
         }
     }

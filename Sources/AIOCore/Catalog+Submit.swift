@@ -134,6 +134,10 @@ extension Catalog {
                   ref: "io_getevents(2) ERRORS"),
             Claim(.libaio, .error(.badAddress), "EFAULT: memory specified is invalid", ref: "io_getevents(3) ERRORS"),
         ]),
+        Situation("io_getevents.bad-sigmask", .io_getevents, "io_pgetevents' sigmask points to unreadable memory", [
+            Claim(.libaio, .error(.badAddress), "EFAULT: any of the memory specified is invalid",
+                  ref: "io_getevents(3) ERRORS"),
+        ]),
         Situation("io_getevents.signal-masked", .io_getevents,
                   "io_pgetevents' sigmask blocks the signal that arrives during the wait", [
             Claim(.libaio, .value(0),

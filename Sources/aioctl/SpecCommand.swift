@@ -54,8 +54,10 @@ struct SpecCommand: ParsableCommand {
         Catalog.situations(for: syscall == .io_pgetevents ? .io_getevents : syscall)
     }
 
+    /// Every scenario that provokes the situation (io_getevents' situations
+    /// are provoked by io_pgetevents scenarios too).
     private func scenarios(_ syscall: AIOSyscall, _ situation: Situation) -> [String] {
-        Scenarios.provoking(situation.id).filter { $0.syscall == syscall }.map(\.name)
+        Scenarios.provoking(situation.id).map(\.name)
     }
 
     private func text(_ list: [AIOSyscall], style: TextStyle) -> String {
@@ -78,8 +80,6 @@ struct SpecCommand: ParsableCommand {
                     lines.append("    provoked by: " + provoking.joined(separator: ", "))
                 } else if let reason = Scenarios.whyNotProvoked(situation.id) {
                     lines.append("    " + style.dim("not provokable here: \(reason)"))
-                } else {
-                    lines.append("    " + style.dim("provoked through another syscall's scenarios"))
                 }
             }
             lines.append("")
@@ -111,8 +111,7 @@ struct SpecCommand: ParsableCommand {
                                 ])
                             })),
                             ("scenarios", .array(provoking.map { .string($0) })),
-                            ("not_provokable", .optional(Scenarios.provoking(situation.id).isEmpty
-                                                         ? Scenarios.whyNotProvoked(situation.id) : nil)),
+                            ("not_provokable", .optional(Scenarios.whyNotProvoked(situation.id))),
                         ])
                     })),
                 ])

@@ -76,6 +76,12 @@ public struct SourceVerdict: Sendable {
     public var claim: String?
     public var reference: String?
     public var differences: [String]
+
+    public init(source: Source, state: State, expected: String?, claim: String?, reference: String?,
+                differences: [String]) {
+        (self.source, self.state, self.expected, self.claim, self.reference, self.differences) =
+            (source, state, expected, claim, reference, differences)
+    }
 }
 
 /// What one scenario did through one convention.
@@ -110,6 +116,28 @@ public struct ScenarioResult: Sendable {
     public var notes: [String]
     public var isolated: Bool
     public var elapsedNs: UInt64
+
+    public init(name: String, syscall: AIOSyscall, situation: String, via: Via, status: Status, skipReason: String?,
+                observed: String, observedReturn: Int?, observedErrno: String?, events: [String],
+                verdicts: [SourceVerdict], calls: [JSON], callLines: [String], notes: [String], isolated: Bool,
+                elapsedNs: UInt64) {
+        self.name = name
+        self.syscall = syscall
+        self.situation = situation
+        self.via = via
+        self.status = status
+        self.skipReason = skipReason
+        self.observed = observed
+        self.observedReturn = observedReturn
+        self.observedErrno = observedErrno
+        self.events = events
+        self.verdicts = verdicts
+        self.calls = calls
+        self.callLines = callLines
+        self.notes = notes
+        self.isolated = isolated
+        self.elapsedNs = elapsedNs
+    }
 
     public func verdict(for source: Source) -> SourceVerdict? { verdicts.first { $0.source == source } }
 

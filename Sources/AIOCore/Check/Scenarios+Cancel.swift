@@ -53,6 +53,9 @@ extension Scenarios {
         Scenario("io_cancel.key-nonzero", "io_cancel.key-nonzero", fixtures: ["p": .pipe],
                  iocbs: ["p1": .poll("p").with { $0.key = 1 }], [.setup("a"), .subject(.cancel("a", "p1"))]),
         Scenario("io_cancel.iocb-null", "io_cancel.bad-iocb", [.setup("a"), .subject(.cancel("a", .null))]),
+        // LTP's case exactly: no context at all, and NULL for both pointers.
+        Scenario("io_cancel.ctx-zero-iocb-null", "io_cancel.bad-iocb", ltp: ["io_cancel01", "io_cancel02"],
+                 [.subject(.cancel(.zero, .null, result: .null))]),
         Scenario("io_cancel.iocb-unmapped", "io_cancel.bad-iocb", [.setup("a"), .subject(.cancel("a", .unmapped))]),
         Scenario("io_cancel.ctx-zero", "io_cancel.bad-ctx", fixtures: ["p": .pipe], iocbs: ["p1": .poll("p")],
                  [.setup("a"), .submit("a", ["p1"]), .subject(.cancel(.zero, "p1"))]),

@@ -3,9 +3,9 @@ import Glibc
 extension Scenarios {
     /// io_setup: nr_events around every limit, and ctxp in every bad shape.
     static let ioSetup: [Scenario] = [
-        Scenario("io_setup.nr-1", "io_setup.success", [.subject(.setup("a", nrEvents: .count(1)))]),
+        Scenario("io_setup.nr-1", "io_setup.success", ltp: ["io_setup01 #1", "io_setup02 #5"], [.subject(.setup("a", nrEvents: .count(1)))]),
         Scenario("io_setup.nr-0", "io_setup.nr-zero", [.subject(.setup("a", nrEvents: .count(0)))]),
-        Scenario("io_setup.nr-negative", "io_setup.nr-negative", [.subject(.setup("a", nrEvents: .count(-1)))]),
+        Scenario("io_setup.nr-negative", "io_setup.nr-negative", ltp: ["io_setup01 #3", "io_setup02 #3"], [.subject(.setup("a", nrEvents: .count(-1)))]),
         Scenario("io_setup.nr-int-max", "io_setup.nr-over-internal-limit",
                  [.subject(.setup("a", nrEvents: .count(Int(Int32.max))))]),
         // The kernel doubles nr_events before its internal check, so the
@@ -22,10 +22,10 @@ extension Scenarios {
             let nr = AioLimits.aioNr ?? -1
             return nr == 0 ? nil : "aio-nr is \(nr): other contexts hold events, so exactly aio-max-nr cannot fit"
         }, [.subject(.setup("a", nrEvents: .aioMaxNr(plus: 0)))]),
-        Scenario("io_setup.nr-aio-max-nr-plus-1", "io_setup.over-max-nr",
+        Scenario("io_setup.nr-aio-max-nr-plus-1", "io_setup.over-max-nr", ltp: ["io_setup02 #4"],
                  [.subject(.setup("a", nrEvents: .aioMaxNr(plus: 1)))]),
-        Scenario("io_setup.ctxp-nonzero", "io_setup.ctxp-nonzero", [.subject(.setup("a", preset: 1))]),
-        Scenario("io_setup.ctxp-null", "io_setup.bad-ctxp", [.subject(.setup("a", ctxp: .null))]),
+        Scenario("io_setup.ctxp-nonzero", "io_setup.ctxp-nonzero", ltp: ["io_setup01 #2", "io_setup02 #2"], [.subject(.setup("a", preset: 1))]),
+        Scenario("io_setup.ctxp-null", "io_setup.bad-ctxp", ltp: ["io_setup01 #4", "io_setup02 #1"], [.subject(.setup("a", ctxp: .null))]),
         Scenario("io_setup.ctxp-unmapped", "io_setup.bad-ctxp", [.subject(.setup("a", ctxp: .unmapped))]),
         // Readable, so the zero check passes; the handle cannot be written back.
         Scenario("io_setup.ctxp-read-only", "io_setup.bad-ctxp", [.subject(.setup("a", ctxp: .readOnly))]),
@@ -42,6 +42,8 @@ extension Scenarios {
         Scenario("io_destroy.valid", "io_destroy.success", [.setup("a"), .subject(.destroy("a"))]),
         Scenario("io_destroy.ctx-zero", "io_destroy.bad-ctx", [.subject(.destroy(.zero))]),
         Scenario("io_destroy.twice", "io_destroy.bad-ctx", isolate: true, [.setup("a"), .destroy("a"), .subject(.destroy("a"))]),
+        Scenario("io_destroy.ctx-all-ones", "io_destroy.bad-ctx", ltp: ["io_destroy01", "io_destroy02"],
+                 [.subject(.destroy(.allOnes))]),
         Scenario("io_destroy.garbage-unmapped", "io_destroy.garbage-handle", [.subject(.destroy(.unmapped))]),
         Scenario("io_destroy.garbage-readable", "io_destroy.garbage-handle", [.subject(.destroy(.readable))]),
         Scenario("io_destroy.pending-poll", "io_destroy.success",

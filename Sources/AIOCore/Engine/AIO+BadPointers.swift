@@ -58,3 +58,27 @@ extension AIO {
                           outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
     }
 }
+
+extension AIO {
+    /// io_pgetevents, showing the timeout's value only when it can be read.
+    static func pgetevents(_ ctx: caio_context_t, minNr: Int, nr: Int, events: EventPointer?,
+                           timeout: UnsafeMutablePointer<timespec>?, sigmask: UnsafePointer<sigset_t>?,
+                           timeoutReadable: Bool, via: Via) -> CallRecord {
+        if timeoutReadable {
+            return pgetevents(ctx, minNr: minNr, nr: nr, events: events, timeout: timeout, sigmask: sigmask, via: via)
+        }
+        var err: Int32 = 0
+        let start = Monotonic.now()
+        let ret: Int
+        switch via {
+        case .libaio: ret = Int(caio_lib_io_pgetevents(ctx, minNr, nr, events, timeout, sigmask))
+        case .syscall: ret = caio_sys_io_pgetevents(ctx, minNr, nr, events, timeout, sigmask, &err)
+        }
+        let end = Monotonic.now()
+        return CallRecord(syscall: .io_pgetevents, via: via,
+                          args: [("ctx", hex(ctx)), ("min_nr", "\(minNr)"), ("nr", "\(nr)"),
+                                 ("events", hex(UnsafeRawPointer(events))), ("timeout", hex(UnsafeRawPointer(timeout))),
+                                 ("sigmask", hex(UnsafeRawPointer(sigmask)))],
+                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+    }
+}

@@ -130,6 +130,7 @@ public final class Engine {
         case .zero: return 0
         case .unmapped: return caio_context_t(BadMemory.noAccessAddress)
         case .readable: return caio_context_t(BadMemory.readOnlyAddress)
+        case .allOnes: return caio_context_t.max
         }
     }
 
@@ -222,17 +223,23 @@ public final class Engine {
             signaller?.join()
             if case .value(let n) = record.outcome, n > 0, eventsArg == .valid { collect(buffer, n) }
             append(record, isSubject: isSubject)
-        case .pgetevents(let ctx, let minNr, let nr, let timeoutArg, let maskArg, let signalAfter):
+        case .pgetevents(let ctx, let minNr, let nr, let eventsArg, let timeoutArg, let maskArg, let signalAfter):
             let buffer = keep(caio_event.self, count: 64)
             let mask = keep(sigset_t.self, count: 1)
             sigemptyset(mask)
             if case .blockingUSR1 = maskArg { sigaddset(mask, SIGUSR1) }
+            let maskPointer: UnsafePointer<sigset_t>?
+            switch maskArg {
+            case .null: maskPointer = nil
+            case .unmapped: maskPointer = UnsafePointer(BadMemory.noAccess.assumingMemoryBound(to: sigset_t.self))
+            case .blockingUSR1, .empty: maskPointer = UnsafePointer(mask)
+            }
             let signaller = signalAfter.map { WakeSignal.send(to: pthread_self(), afterMs: $0) }
-            let record = AIO.pgetevents(context(ctx), minNr: minNr, nr: nr, events: buffer,
-                                        timeout: timeoutPointer(timeoutArg),
-                                        sigmask: maskArg == .null ? nil : UnsafePointer(mask), via: via)
+            let record = AIO.pgetevents(context(ctx), minNr: minNr, nr: nr, events: pointer(eventsArg, to: buffer),
+                                        timeout: timeoutPointer(timeoutArg), sigmask: maskPointer,
+                                        timeoutReadable: !timeoutArg.isUnmapped, via: via)
             signaller?.join()
-            if case .value(let n) = record.outcome, n > 0 { collect(buffer, n) }
+            if case .value(let n) = record.outcome, n > 0, eventsArg == .valid { collect(buffer, n) }
             append(record, isSubject: isSubject)
         case .reap(let ctx, let count, let ms):
             reap(context(ctx), count: count, withinMs: ms)
@@ -272,6 +279,7 @@ public final class Engine {
         switch array {
         case .null: return (nil, 1)
         case .unmapped: return (BadMemory.noAccess.assumingMemoryBound(to: IOCBPointer?.self), 1)
+        case .allOnes: return (UnsafeMutablePointer(bitPattern: UInt.max), 1)
         case .list(let refs):
             let list = keep(IOCBPointer?.self, count: refs.count)
             for (i, ref) in refs.enumerated() { list[i] = iocbPointer(ref) }

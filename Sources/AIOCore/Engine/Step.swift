@@ -9,6 +9,8 @@ public enum CtxRef: Sendable, ExpressibleByStringLiteral, CustomStringConvertibl
     case unmapped
     /// The address of a readable page of zeros: not a ring, but readable.
     case readable
+    /// All bits set (LTP's memset(&ctx, 0xff, ...)): a kernel address.
+    case allOnes
 
     public init(stringLiteral value: String) { self = .named(value) }
 
@@ -18,6 +20,7 @@ public enum CtxRef: Sendable, ExpressibleByStringLiteral, CustomStringConvertibl
         case .zero: return "0"
         case .unmapped: return "an unmapped page"
         case .readable: return "a readable non-ring page"
+        case .allOnes: return "0xffffffffffffffff"
         }
     }
 }
@@ -41,10 +44,18 @@ public enum IocbArray: Sendable, ExpressibleByArrayLiteral {
     case list([IocbRef])
     case null
     case unmapped
+    /// (void *)-1, LTP's invalid iocbpp: a kernel address.
+    case allOnes
 
     public init(arrayLiteral elements: IocbRef...) { self = .list(elements) }
 
-    var isUnmapped: Bool { if case .unmapped = self { return true }; return false }
+    /// Whether aioctl itself must not read through the array.
+    var isUnmapped: Bool {
+        switch self {
+        case .unmapped, .allOnes: return true
+        case .list, .null: return false
+        }
+    }
 }
 
 /// Something a scenario needs open while it runs, named so iocbs can refer to it.
@@ -146,6 +157,8 @@ public enum SigmaskArg: Sendable {
     case blockingUSR1
     /// An empty mask: every signal gets through.
     case empty
+    /// A pointer to a page that cannot be read.
+    case unmapped
 }
 
 /// One action of a scenario. Calls are made through the run's `Via`.
@@ -158,7 +171,8 @@ public indirect enum Step: Sendable {
     case cancel(CtxRef, IocbRef, result: PointerArg = .valid)
     case getevents(CtxRef, minNr: Int, nr: Int, events: PointerArg = .valid, timeout: Timeout = .after(milliseconds: 0),
                    signalAfterMs: Int? = nil)
-    case pgetevents(CtxRef, minNr: Int, nr: Int, timeout: Timeout, sigmask: SigmaskArg, signalAfterMs: Int?)
+    case pgetevents(CtxRef, minNr: Int, nr: Int, events: PointerArg = .valid, timeout: Timeout, sigmask: SigmaskArg,
+                    signalAfterMs: Int? = nil)
     /// A helper io_getevents that waits up to the bound for `count` events and keeps them.
     case reap(CtxRef, count: Int, withinMs: Int)
     case destroy(CtxRef)

@@ -103,7 +103,7 @@ struct CheckCommand: ParsableCommand {
     private func printList(_ scenarios: [Scenario]) {
         let width = (scenarios.map { $0.name.count }.max() ?? 20) + 2
         for s in scenarios {
-            let tags = (s.isolate ? " [isolated]" : "") + (s.exclusive ? " [alone]" : "")
+            let tags = (s.isolate == .none ? "" : " [isolated: \(s.isolate.rawValue)]") + (s.exclusive ? " [alone]" : "")
             print(s.name.padding(toLength: width) + s.situation + tags)
         }
     }

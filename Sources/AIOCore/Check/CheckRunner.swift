@@ -32,20 +32,35 @@ public struct CheckRunner {
         scenarios.flatMap { s in vias.map { PlannedRun(scenario: s, via: $0) } }
     }
 
-    /// Runs the plan; results come back in plan order. The scenarios that
-    /// need aio-nr to themselves go first, one by one, before anything else
-    /// holds a context; the rest share the pool, their teardowns deferred to
+    /// Runs the plan; results come back in plan order. The few scenarios
+    /// that need system-wide aio-nr to themselves go first, one after the
+    /// other; each lets the next start as soon as its quiet part is over (its
+    /// destroy has given the events back), so their grace periods overlap with
+    /// what follows. Then the rest share the pool, their teardowns deferred to
     /// a reaper that is drained before returning.
     public func run(_ plan: [PlannedRun]) -> [ScenarioResult] {
         let results = Locked<[Int: ScenarioResult]>([:])
+        var previous: Latch?
+        var alone: [WorkerThread] = []
         for index in plan.indices where plan[index].scenario.exclusive {
-            let result = runOne(plan[index], reaper: nil)
-            results.withLock { $0[index] = result }
+            let waitFor = previous
+            let quiet = Latch()
+            previous = quiet
+            alone.append(WorkerThread {
+                waitFor?.wait(until: UInt64.max / 2)
+                let engine = Engine(plan[index].scenario, via: plan[index].via)
+                engine.onQuietEnd = { quiet.set() }
+                let result = engine.run()
+                results.withLock { $0[index] = result }
+            })
         }
+        previous?.wait(until: UInt64.max / 2)
+
         let reaper = Reaper()
         let shared = plan.indices.filter { !plan[$0].scenario.exclusive }
         // Children first: each costs a process start, which overlaps the rest.
-        let ordered = shared.filter { plan[$0].scenario.isolate } + shared.filter { !plan[$0].scenario.isolate }
+        let isolated = { (i: Int) in plan[i].scenario.isolate.applies(to: plan[i].via) }
+        let ordered = shared.filter(isolated) + shared.filter { !isolated($0) }
         let next = Locked(0)
         let threads = (0..<max(1, min(workers, ordered.count))).map { _ in
             WorkerThread {
@@ -61,13 +76,14 @@ public struct CheckRunner {
             }
         }
         threads.forEach { $0.join() }
+        alone.forEach { $0.join() }
         reaper.drain()
         let all = results.value
         return plan.indices.map { all[$0]! }
     }
 
     public func runOne(_ planned: PlannedRun, reaper: Reaper? = nil) -> ScenarioResult {
-        if planned.scenario.isolate {
+        if planned.scenario.isolate.applies(to: planned.via) {
             return ChildRun.run(planned.scenario, via: planned.via, executable: executable,
                                 limitMs: isolationLimitMs)
         }

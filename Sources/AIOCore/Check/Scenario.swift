@@ -8,10 +8,8 @@ public struct Scenario: Sendable {
     public var fixtures: [String: Fixture]
     public var iocbs: [String: IocbSpec]
     public var steps: [Step]
-    /// Could crash (libaio reads the ring in user space) or hang, or reuses a
-    /// destroyed handle, whose address another thread's io_setup may be given
-    /// for its new ring: run in a child process.
-    public var isolate: Bool
+    /// Which runs go to a child process (see Isolation).
+    public var isolate: Isolation
     /// Changes system-wide aio-nr or needs it quiet: run alone, after the others.
     public var exclusive: Bool
     /// Why the situation cannot be provoked here, checked just before running (nil: it can).
@@ -21,7 +19,7 @@ public struct Scenario: Sendable {
 
     public init(_ name: String, _ situation: String,
                 fixtures: [String: Fixture] = [:], iocbs: [String: IocbSpec] = [:],
-                isolate: Bool = false, exclusive: Bool = false, ltp: [String] = [],
+                isolate: Isolation = .none, exclusive: Bool = false, ltp: [String] = [],
                 precondition: (@Sendable () -> String?)? = nil,
                 _ steps: [Step]) {
         self.name = name
@@ -58,6 +56,25 @@ public struct Scenario: Sendable {
             }
         }
         return steps.lazy.compactMap(find).first
+    }
+}
+
+/// When a scenario runs in a child process instead of on the pool.
+public enum Isolation: String, Sendable {
+    case none
+    /// libaio reads the ring (or the timeout) in user space and can crash on
+    /// what the kernel would refuse: the libaio run goes to a child.
+    case libaio
+    /// Reuses a destroyed handle, whose address another thread's io_setup may
+    /// be given for its new ring, or could hang: every run goes to a child.
+    case always
+
+    public func applies(to via: Via) -> Bool {
+        switch self {
+        case .none: return false
+        case .libaio: return via == .libaio
+        case .always: return true
+        }
     }
 }
 

@@ -21,7 +21,8 @@ extension Scenarios {
         Scenario("io_setup.nr-aio-max-nr", "io_setup.success", exclusive: true, precondition: {
             let nr = AioLimits.aioNr ?? -1
             return nr == 0 ? nil : "aio-nr is \(nr): other contexts hold events, so exactly aio-max-nr cannot fit"
-        }, [.subject(.setup("a", nrEvents: .aioMaxNr(plus: 0)))]),
+        }, [.readAioNr, .subject(.setup("a", nrEvents: .aioMaxNr(plus: 0))), .background(.destroy("a")),
+            .awaitAioNrBack(withinMs: 200), .endOfQuiet, .join(withinMs: 2000)]),
         Scenario("io_setup.nr-aio-max-nr-plus-1", "io_setup.over-max-nr", ltp: ["io_setup02 #4"],
                  [.subject(.setup("a", nrEvents: .aioMaxNr(plus: 1)))]),
         Scenario("io_setup.ctxp-nonzero", "io_setup.ctxp-nonzero", ltp: ["io_setup01 #2", "io_setup02 #2"], [.subject(.setup("a", preset: 1))]),
@@ -33,7 +34,8 @@ extension Scenarios {
         // the return at destroy. aio-nr is system-wide, so other processes
         // creating contexts meanwhile show up here too.
         Scenario("io_setup.aio-nr-accounting", "io_setup.success", exclusive: true, [
-            .readAioNr, .subject(.setup("a", nrEvents: .count(1))), .readAioNr, .destroy("a"), .readAioNr,
+            .readAioNr, .subject(.setup("a", nrEvents: .count(1))), .readAioNr, .background(.destroy("a")),
+            .awaitAioNrBack(withinMs: 200), .readAioNr, .endOfQuiet, .join(withinMs: 2000),
         ]),
     ]
 
@@ -41,7 +43,7 @@ extension Scenarios {
     static let ioDestroy: [Scenario] = [
         Scenario("io_destroy.valid", "io_destroy.success", [.setup("a"), .subject(.destroy("a"))]),
         Scenario("io_destroy.ctx-zero", "io_destroy.bad-ctx", [.subject(.destroy(.zero))]),
-        Scenario("io_destroy.twice", "io_destroy.bad-ctx", isolate: true, [.setup("a"), .destroy("a"), .subject(.destroy("a"))]),
+        Scenario("io_destroy.twice", "io_destroy.bad-ctx", isolate: .always, [.setup("a"), .destroy("a"), .subject(.destroy("a"))]),
         Scenario("io_destroy.ctx-all-ones", "io_destroy.bad-ctx", ltp: ["io_destroy01", "io_destroy02"],
                  [.subject(.destroy(.allOnes))]),
         Scenario("io_destroy.garbage-unmapped", "io_destroy.garbage-handle", [.subject(.destroy(.unmapped))]),
@@ -58,7 +60,7 @@ extension Scenarios {
                     .join(withinMs: 2000),
                  ]),
         // The second destroy starts while the first waits out its grace period.
-        Scenario("io_destroy.concurrent", "io_destroy.concurrent", isolate: true, [
+        Scenario("io_destroy.concurrent", "io_destroy.concurrent", isolate: .always, [
             .setup("a"), .background(.destroy("a")), .sleep(milliseconds: 2), .subject(.destroy("a")),
             .join(withinMs: 2000),
         ]),

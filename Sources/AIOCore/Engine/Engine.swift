@@ -35,6 +35,9 @@ public final class Engine {
     private let resultSlot: EventPointer
     private let sentinel: caio_event
 
+    /// Called at `.endOfQuiet`, and in any case when the run ends.
+    public var onQuietEnd: (() -> Void)?
+
     public init(_ scenario: Scenario, via: Via) {
         self.scenario = scenario
         self.via = via
@@ -65,6 +68,7 @@ public final class Engine {
             }
         }
         joinBackgrounds(withinMs: 2000)
+        onQuietEnd?()
         let result = finish(elapsed: Monotonic.now() - start)
         if let reaper {
             reaper.later { self.cleanUp() }
@@ -183,6 +187,14 @@ public final class Engine {
             _ = try f.makeReady()
         case .readAioNr:
             aioNrReadings.append(AioLimits.aioNr ?? -1)
+        case .awaitAioNrBack(let ms):
+            guard let first = aioNrReadings.first else { break }
+            let deadline = Monotonic.now() + UInt64(ms) * 1_000_000
+            while (AioLimits.aioNr ?? first) > first && Monotonic.now() < deadline {
+                Monotonic.sleep(until: Monotonic.now() + 100_000)
+            }
+        case .endOfQuiet:
+            onQuietEnd?()
         case .setup(let name, let nrEvents, let ctxpArg, let preset):
             try setup(name, nrEvents, ctxpArg, preset, isSubject: isSubject)
         case .submit(let ctx, let array, let nr):

@@ -181,6 +181,11 @@ public indirect enum Step: Sendable {
     case sleep(milliseconds: Int)
     /// Reads /proc/sys/fs/aio-nr, to compare around the subject.
     case readAioNr
+    /// Waits, within the bound, until aio-nr is back at the run's first reading
+    /// (io_destroy gives the events back as it starts, before its grace period).
+    case awaitAioNrBack(withinMs: Int)
+    /// The part that needs aio-nr to itself is over: the next scenario may start.
+    case endOfQuiet
     /// The call the scenario is about: judged against its situation.
     case subject(Step)
     /// Runs on a thread of its own (a call that blocks); `join` waits for it.

@@ -108,13 +108,29 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    /// The child side of isolation: one scenario, one convention, JSON on stdout.
-    private func runIsolated(_ name: String) throws {
-        guard let scenario = Scenarios.named(name) else { throw UsageError("no scenario named '\(name)'") }
+    /// The child side of isolation: the named scenarios (several: a
+    /// stale-handle batch) through one convention, one JSON line per result,
+    /// each written as soon as it is ready so a later crash loses nothing.
+    private func runIsolated(_ names: String) throws {
+        let scenarios = try names.split(separator: ",").map { name -> Scenario in
+            guard let s = Scenarios.named(String(name)) else { throw UsageError("no scenario named '\(name)'") }
+            return s
+        }
         ChildRun.prepareChild()
-        let result = Engine(scenario, via: via == .libaio ? .libaio : .syscall).run()
+        let chosen: Via = via == .libaio ? .libaio : .syscall
+        let output = Locked(())
+        let emit = { (result: ScenarioResult) in
+            output.withLock { _ in
+                print(result.json(expect: expect).serialized(indent: nil))
+                fflush(stdout)
+            }
+        }
+        if scenarios.count == 1 {
+            emit(Engine(scenarios[0], via: chosen).run())
+        } else {
+            StaleHandleBatch.run(scenarios, via: chosen, emit: emit)
+        }
         ScratchFile.remove()
-        print(result.json(expect: expect).serialized(indent: nil))
     }
 }
 

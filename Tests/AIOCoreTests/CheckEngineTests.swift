@@ -86,6 +86,30 @@ final class CheckEngineTests: XCTestCase {
         XCTAssertLessThan(Monotonic.now() - start, 3_000_000_000, "the watchdog bounds the wait")
     }
 
+    /// A batch whose child dies reports every scenario, each re-run on its own.
+    func testBatchWhoseChildDiesRerunsEachScenarioAlone() throws {
+        let crash = try script("kill -SEGV $$")
+        defer { unlink(crash) }
+        let batch = Scenarios.all.filter { $0.isolate == .staleHandle }
+        XCTAssertGreaterThan(batch.count, 1)
+        let results = ChildRun.runBatch(batch, via: .syscall, executable: crash, limitMs: 2000)
+        XCTAssertEqual(results.map(\.name), batch.map(\.name))
+        XCTAssertTrue(results.allSatisfy { $0.status == .crashed && $0.observed == "syscall: killed by SIGSEGV" })
+    }
+
+    /// Stale-handle scenarios side by side: all set up before any destroys.
+    func testStaleHandleBatchRunsEveryScenario() {
+        let batch = Scenarios.all.filter { $0.isolate == .staleHandle }
+        let results = Locked<[ScenarioResult]>([])
+        StaleHandleBatch.run(batch, via: .syscall) { r in results.withLock { $0.append(r) } }
+        XCTAssertEqual(Set(results.value.map(\.name)), Set(batch.map(\.name)))
+        for r in results.value {
+            XCTAssertEqual(r.status, .ran, r.name)
+            // A destroyed handle is refused, whatever else happens in the process.
+            XCTAssertEqual(r.observedErrno, "EINVAL", "\(r.name): \(r.observed)")
+        }
+    }
+
     private func script(_ body: String) throws -> String {
         var template = Array("/tmp/aioctl-test-XXXXXX".utf8CString)
         let fd = mkstemp(&template)

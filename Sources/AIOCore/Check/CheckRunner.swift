@@ -57,10 +57,11 @@ public struct CheckRunner {
         previous?.wait(until: UInt64.max / 2)
 
         let reaper = Reaper()
-        let shared = plan.indices.filter { !plan[$0].scenario.exclusive }
-        // Children first: each costs a process start, which overlaps the rest.
-        let isolated = { (i: Int) in plan[i].scenario.isolate.applies(to: plan[i].via) }
-        let ordered = shared.filter(isolated) + shared.filter { !isolated($0) }
+        let children = childJobs(plan, results: results)
+        // Longest first, so that sleeps and timeouts do not start last.
+        let ordered = plan.indices
+            .filter { !plan[$0].scenario.exclusive && !plan[$0].scenario.isolate.applies(to: plan[$0].via) }
+            .sorted { plan[$0].scenario.expectedMs > plan[$1].scenario.expectedMs }
         let next = Locked(0)
         let threads = (0..<max(1, min(workers, ordered.count))).map { _ in
             WorkerThread {
@@ -75,11 +76,36 @@ public struct CheckRunner {
                 }
             }
         }
+        children.forEach { $0.join() }
         threads.forEach { $0.join() }
         alone.forEach { $0.join() }
         reaper.drain()
         let all = results.value
         return plan.indices.map { all[$0]! }
+    }
+
+    /// One thread per child process, started at once so that process
+    /// starts overlap the pool: a batch per convention for the stale-handle
+    /// scenarios, a child of its own for each other isolated run.
+    private func childJobs(_ plan: [PlannedRun], results: Locked<[Int: ScenarioResult]>) -> [WorkerThread] {
+        var jobs: [WorkerThread] = []
+        for via in Via.allCases {
+            let batch = plan.indices.filter { plan[$0].via == via && plan[$0].scenario.isolate == .staleHandle }
+            guard !batch.isEmpty else { continue }
+            jobs.append(WorkerThread { [executable, isolationLimitMs] in
+                let found = ChildRun.runBatch(batch.map { plan[$0].scenario }, via: via, executable: executable,
+                                              limitMs: isolationLimitMs)
+                results.withLock { all in for (i, r) in zip(batch, found) { all[i] = r } }
+            })
+        }
+        for index in plan.indices where plan[index].scenario.isolate != .staleHandle
+            && plan[index].scenario.isolate.applies(to: plan[index].via) && !plan[index].scenario.exclusive {
+            jobs.append(WorkerThread {
+                let result = runOne(plan[index])
+                results.withLock { $0[index] = result }
+            })
+        }
+        return jobs
     }
 
     public func runOne(_ planned: PlannedRun, reaper: Reaper? = nil) -> ScenarioResult {

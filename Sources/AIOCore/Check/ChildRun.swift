@@ -18,9 +18,45 @@ public enum ChildRun {
     public static func run(_ scenario: Scenario, via: Via, executable: String = "/proc/self/exe",
                            limitMs: Int = 5000) -> ScenarioResult {
         let start = Monotonic.now()
-        let args = ["aioctl", "check", option, scenario.name, "--via", via.rawValue, "--format", "json"]
+        let (output, ending) = spawn([scenario.name], via: via, executable: executable, limitMs: limitMs)
+        if let ending {
+            if ending.hasPrefix("!") { return failed(scenario, via, String(ending.dropFirst()), start) }
+            return crashed(scenario, via, "\(via.rawValue): \(ending)", start)
+        }
+        guard let line = output.split(separator: "\n").first, let json = try? JSON.parse(String(line)),
+              var result = ScenarioResult(json: json) else {
+            return failed(scenario, via, "the child gave no result", start)
+        }
+        result.isolated = true
+        return result
+    }
+
+    /// Several scenarios in one child (a stale-handle batch), one JSON line
+    /// each. If the child dies, each scenario it did not report runs again in
+    /// a child of its own, so the one that crashed is named.
+    public static func runBatch(_ scenarios: [Scenario], via: Via, executable: String = "/proc/self/exe",
+                                limitMs: Int = 5000) -> [ScenarioResult] {
+        let (output, _) = spawn(scenarios.map(\.name), via: via, executable: executable, limitMs: limitMs)
+        var byName: [String: ScenarioResult] = [:]
+        for line in output.split(separator: "\n") {
+            guard let json = try? JSON.parse(String(line)), var result = ScenarioResult(json: json) else { continue }
+            result.isolated = true
+            byName[result.name] = result
+        }
+        return scenarios.map { byName[$0.name] ?? run($0, via: via, executable: executable, limitMs: limitMs) }
+    }
+
+    /// Spawns `aioctl check --run-one NAMES`, reads its stdout to the end or
+    /// the deadline; the second value says how it ended when that was not an
+    /// exit: "killed by SIGSEGV", "hung; killed after 5000ms", or "!why" when
+    /// it could not start.
+    private static func spawn(_ names: [String], via: Via, executable: String,
+                              limitMs: Int) -> (String, String?) {
+        let start = Monotonic.now()
+        let args = ["aioctl", "check", option, names.joined(separator: ","), "--via", via.rawValue,
+                    "--format", "json"]
         var fds: [Int32] = [0, 0]
-        guard caioPipe(&fds) == 0 else { return failed(scenario, via, "pipe failed", start) }
+        guard caioPipe(&fds) == 0 else { return ("", "!pipe failed") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -43,24 +79,16 @@ public enum ChildRun {
         close(fds[1])
         guard rc == 0 else {
             close(fds[0])
-            return failed(scenario, via, "posix_spawn \(executable) failed: \(rc)", start)
+            return ("", "!posix_spawn \(executable) failed: \(rc)")
         }
         let (output, timedOut) = readAll(fds[0], pid: pid, deadline: start + UInt64(limitMs) * 1_000_000)
         close(fds[0])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let signal = status & 0x7F
-        if timedOut {
-            return crashed(scenario, via, "\(via.rawValue): hung; killed after \(limitMs)ms", start)
-        }
-        if signal != 0 {
-            return crashed(scenario, via, "\(via.rawValue): killed by \(signalName(signal))", start)
-        }
-        guard let json = try? JSON.parse(output), var result = ScenarioResult(json: json) else {
-            return failed(scenario, via, "the child exited with status \((status >> 8) & 0xFF) and no result", start)
-        }
-        result.isolated = true
-        return result
+        if timedOut { return (output, "hung; killed after \(limitMs)ms") }
+        if signal != 0 { return (output, "killed by \(signalName(signal))") }
+        return (output, nil)
     }
 
     /// Reads the child's stdout to the end; past the deadline kills it.

@@ -46,6 +46,22 @@ public struct Scenario: Sendable {
         }
     }
 
+    /// Roughly how long a run takes (its sleeps, timeouts and io_destroy
+    /// waits), so the longest can start first.
+    public var expectedMs: Int {
+        func cost(_ step: Step) -> Int {
+            switch step {
+            case .sleep(let ms): return ms
+            case .getevents(_, _, _, _, .after(let ms), let signal): return signal ?? ms
+            case .pgetevents(_, _, _, _, .after(let ms), _, let signal): return signal ?? ms
+            case .destroy: return 30
+            case .subject(let inner), .background(let inner): return cost(inner)
+            default: return 0
+            }
+        }
+        return steps.map(cost).reduce(0, +)
+    }
+
     /// The step the scenario is about, found also inside a background step.
     public var subjectStep: Step? {
         func find(_ step: Step) -> Step? {
@@ -66,14 +82,20 @@ public enum Isolation: String, Sendable {
     /// what the kernel would refuse: the libaio run goes to a child.
     case libaio
     /// Reuses a destroyed handle, whose address another thread's io_setup may
-    /// be given for its new ring, or could hang: every run goes to a child.
+    /// be given for its new ring: every run goes to a child, shared with the
+    /// other such scenarios of its convention. There they all make their
+    /// io_setup calls before any of them destroys (a barrier), so no ring
+    /// can land on a freed address.
+    case staleHandle
+    /// Could crash or hang through both conventions, or both reuses a handle
+    /// and crashes libaio: every run in a child of its own.
     case always
 
     public func applies(to via: Via) -> Bool {
         switch self {
         case .none: return false
         case .libaio: return via == .libaio
-        case .always: return true
+        case .always, .staleHandle: return true
         }
     }
 }

@@ -60,7 +60,7 @@ extension Scenarios {
         Scenario("io_cancel.ctx-zero", "io_cancel.bad-ctx", fixtures: ["p": .pipe], iocbs: ["p1": .poll("p")],
                  [.setup("a"), .submit("a", ["p1"]), .subject(.cancel(.zero, "p1"))]),
         Scenario("io_cancel.ctx-destroyed", "io_cancel.bad-ctx", fixtures: ["p": .pipe], iocbs: ["p1": .poll("p")],
-                 isolate: .always,
+                 isolate: .staleHandle,
                  [.setup("a"), .submit("a", ["p1"]), .destroy("a"), .subject(.cancel("a", "p1"))]),
         Scenario("io_cancel.ctx-garbage", "io_cancel.bad-ctx", fixtures: ["p": .pipe], iocbs: ["p1": .poll("p")],
                  [.setup("a"), .submit("a", ["p1"]), .subject(.cancel(.readable, "p1"))]),

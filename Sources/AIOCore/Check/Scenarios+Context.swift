@@ -43,7 +43,7 @@ extension Scenarios {
     static let ioDestroy: [Scenario] = [
         Scenario("io_destroy.valid", "io_destroy.success", [.setup("a"), .subject(.destroy("a"))]),
         Scenario("io_destroy.ctx-zero", "io_destroy.bad-ctx", [.subject(.destroy(.zero))]),
-        Scenario("io_destroy.twice", "io_destroy.bad-ctx", isolate: .always, [.setup("a"), .destroy("a"), .subject(.destroy("a"))]),
+        Scenario("io_destroy.twice", "io_destroy.bad-ctx", isolate: .staleHandle, [.setup("a"), .destroy("a"), .subject(.destroy("a"))]),
         Scenario("io_destroy.ctx-all-ones", "io_destroy.bad-ctx", ltp: ["io_destroy01", "io_destroy02"],
                  [.subject(.destroy(.allOnes))]),
         Scenario("io_destroy.garbage-unmapped", "io_destroy.garbage-handle", [.subject(.destroy(.unmapped))]),
@@ -60,7 +60,7 @@ extension Scenarios {
                     .join(withinMs: 2000),
                  ]),
         // The second destroy starts while the first waits out its grace period.
-        Scenario("io_destroy.concurrent", "io_destroy.concurrent", isolate: .always, [
+        Scenario("io_destroy.concurrent", "io_destroy.concurrent", isolate: .staleHandle, [
             .setup("a"), .background(.destroy("a")), .sleep(milliseconds: 2), .subject(.destroy("a")),
             .join(withinMs: 2000),
         ]),

@@ -23,7 +23,7 @@ extension Scenarios {
                  ltp: ["io_submit01 #1", "io_submit03 #1"],
                  [.subject(.submit(.zero, ["p1"]))]),
         Scenario("io_submit.ctx-destroyed", "io_submit.bad-ctx", fixtures: ["p": .pipe], iocbs: ["p1": .poll("p")],
-                 isolate: .always,
+                 isolate: .staleHandle,
                  [.setup("a"), .destroy("a"), .subject(.submit("a", ["p1"]))]),
         Scenario("io_submit.ctx-garbage", "io_submit.bad-ctx", fixtures: ["p": .pipe], iocbs: ["p1": .poll("p")],
                  [.subject(.submit(.readable, ["p1"]))]),

@@ -37,6 +37,9 @@ public final class Engine {
 
     /// Called at `.endOfQuiet`, and in any case when the run ends.
     public var onQuietEnd: (() -> Void)?
+    /// Called before the first io_destroy of a context this run set up, and in
+    /// any case when the run ends (a stale-handle batch's barrier).
+    public var beforeFirstDestroy: (() -> Void)?
 
     public init(_ scenario: Scenario, via: Via) {
         self.scenario = scenario
@@ -67,6 +70,7 @@ public final class Engine {
                 skipReason = "cannot prepare the scenario: \(error)"
             }
         }
+        beforeFirstDestroy?()
         joinBackgrounds(withinMs: 2000)
         onQuietEnd?()
         let result = finish(elapsed: Monotonic.now() - start)
@@ -256,6 +260,7 @@ public final class Engine {
         case .reap(let ctx, let count, let ms):
             reap(context(ctx), count: count, withinMs: ms)
         case .destroy(let ctx):
+            if case .named = ctx { beforeFirstDestroy?() }
             let record = AIO.destroy(context(ctx), via: via)
             if case .named(let n) = ctx, record.outcome == .value(0) {
                 lock.withLock { _ in _ = destroyed.insert(n) }

@@ -68,8 +68,8 @@ struct CheckCommand: ParsableCommand {
     var runOne: String?
 
     func validate() throws {
-        guard jobs >= 1, jobs <= 256 else { throw UsageError("--jobs must be between 1 and 256") }
-        if runOne != nil && via == .both { throw UsageError("--run-one needs --via libaio or --via syscall") }
+        guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+        if runOne != nil && via == .both { throw ValidationError("--run-one needs --via libaio or --via syscall") }
     }
 
     func run() throws {

@@ -66,7 +66,8 @@ extension CheckReport {
             if verbose {
                 lines += r.callLines.map { "      " + $0 }
                 lines += r.events.map { "      event " + $0 }
-                for v in r.verdicts where v.state == .differs {
+                // The call lines carry the judgement; a crash has none.
+                for v in r.verdicts where v.state == .differs && r.callLines.isEmpty {
                     lines += v.differences.map { "      \(v.source.rawValue): " + $0 }
                 }
                 lines += r.notes.map { "      " + style.dim("(" + $0 + ")") }

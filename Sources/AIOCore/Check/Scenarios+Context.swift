@@ -59,9 +59,9 @@ extension Scenarios {
                     .background(.subject(.destroy("a"))), .sleep(milliseconds: 15), .ready("p"),
                     .join(withinMs: 2000),
                  ]),
-        // The second destroy starts while the first waits out its grace period.
+        // The second destroy starts while the first (about 30 ms) waits out its grace period.
         Scenario("io_destroy.concurrent", "io_destroy.concurrent", isolate: .staleHandle, [
-            .setup("a"), .background(.destroy("a")), .sleep(milliseconds: 2), .subject(.destroy("a")),
+            .setup("a"), .background(.destroy("a")), .sleep(milliseconds: 5), .subject(.destroy("a")),
             .join(withinMs: 2000),
         ]),
     ]

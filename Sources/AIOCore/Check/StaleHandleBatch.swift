@@ -12,9 +12,11 @@ public enum StaleHandleBatch {
             WorkerThread {
                 let engine = Engine(scenario, via: via)
                 let arrived = Locked(false)
+                // Every destroy of this run waits (io_destroy.concurrent has
+                // two on two threads); the run arrives once.
                 engine.beforeFirstDestroy = {
-                    guard !arrived.withLock({ a in defer { a = true }; return a }) else { return }
-                    barrier.arriveAndWait(boundMs: 2000)
+                    if !arrived.withLock({ a in defer { a = true }; return a }) { barrier.arrive() }
+                    barrier.wait(boundMs: 2000)
                 }
                 emit(engine.run())
             }
@@ -33,12 +35,15 @@ final class Barrier {
         if count <= 0 { open.set() }
     }
 
-    func arriveAndWait(boundMs: Int) {
+    func arrive() {
         let last = remaining.withLock { n -> Bool in
             n -= 1
             return n <= 0
         }
         if last { open.set() }
+    }
+
+    func wait(boundMs: Int) {
         open.wait(until: Monotonic.now() + UInt64(boundMs) * 1_000_000)
     }
 }

@@ -11,29 +11,29 @@ import SystemPackage
 public final class Engine {
     let scenario: Scenario
     let via: Via
-    private let lock = Locked(())
+    let lock = Locked(())
 
-    private var handles: [String: caio_context_t] = [:]
-    private var destroyed: Set<String> = []
-    private var fixtures: [String: FixtureInstance] = [:]
-    private var iocbs: [String: IOCBPointer] = [:]
-    private var allocations: [UnsafeMutableRawPointer] = []
+    var handles: [String: caio_context_t] = [:]
+    var destroyed: Set<String> = []
+    var fixtures: [String: FixtureInstance] = [:]
+    var iocbs: [String: IOCBPointer] = [:]
+    var allocations: [UnsafeMutableRawPointer] = []
     /// Buffers from posix_memalign, which free() releases.
-    private var mallocs: [UnsafeMutableRawPointer] = []
-    private var calls: [CallRecord] = []
-    private var subject: (index: Int, step: Step)?
-    private var subjectRecordIndex: Int?
-    private var reapedAfterSubject = false
+    var mallocs: [UnsafeMutableRawPointer] = []
+    var calls: [CallRecord] = []
+    var subject: (index: Int, step: Step)?
+    var subjectRecordIndex: Int?
+    var reapedAfterSubject = false
     /// Requests submitted and not yet reaped: a reap waits for no more than these.
-    private var outstanding = 0
-    private var events: [caio_event] = []
-    private var aioNrReadings: [Int] = []
-    private var notes: [String] = []
-    private var backgrounds: [WorkerThread] = []
-    private var pendingBackgrounds = 0
-    private var skipReason: String?
-    private let resultSlot: EventPointer
-    private let sentinel: caio_event
+    var outstanding = 0
+    var events: [caio_event] = []
+    var aioNrReadings: [Int] = []
+    var notes: [String] = []
+    var backgrounds: [WorkerThread] = []
+    var pendingBackgrounds = 0
+    var skipReason: String?
+    let resultSlot: EventPointer
+    let sentinel: caio_event
 
     /// Called at `.endOfQuiet`, and in any case when the run ends.
     public var onQuietEnd: (() -> Void)?
@@ -84,7 +84,7 @@ public final class Engine {
 
     // MARK: preparing
 
-    private func prepare() throws {
+    func prepare() throws {
         for (name, fixture) in scenario.fixtures.sorted(by: { $0.key < $1.key }) {
             fixtures[name] = try FixtureInstance(fixture)
         }
@@ -93,7 +93,7 @@ public final class Engine {
         }
     }
 
-    private func materialize(_ spec: IocbSpec, data: UInt64) throws -> IOCBPointer {
+    func materialize(_ spec: IocbSpec, data: UInt64) throws -> IOCBPointer {
         let iocb = IOCBPointer.allocate(capacity: 1)
         allocations.append(UnsafeMutableRawPointer(iocb))
         iocb.initialize(to: caio_iocb())
@@ -123,7 +123,7 @@ public final class Engine {
         return iocb
     }
 
-    private func descriptor(_ ref: FDRef) throws -> Int32 {
+    func descriptor(_ ref: FDRef) throws -> Int32 {
         switch ref {
         case .raw(let n): return n
         case .fixture(let name):
@@ -132,7 +132,7 @@ public final class Engine {
         }
     }
 
-    private func context(_ ref: CtxRef) -> caio_context_t {
+    func context(_ ref: CtxRef) -> caio_context_t {
         switch ref {
         case .named(let n): return lock.withLock { _ in handles[n] ?? 0 }
         case .zero: return 0
@@ -142,7 +142,7 @@ public final class Engine {
         }
     }
 
-    private func iocbPointer(_ ref: IocbRef) -> IOCBPointer? {
+    func iocbPointer(_ ref: IocbRef) -> IOCBPointer? {
         switch ref {
         case .named(let n): return iocbs[n]
         case .null: return nil
@@ -150,7 +150,7 @@ public final class Engine {
         }
     }
 
-    private func pointer<T>(_ arg: PointerArg, to valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
+    func pointer<T>(_ arg: PointerArg, to valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
         switch arg {
         case .valid: return valid
         case .null: return nil
@@ -160,7 +160,7 @@ public final class Engine {
     }
 
     /// Memory that lives until cleanUp.
-    private func keep<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
+    func keep<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
         let raw = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.stride * max(count, 1),
                                                    alignment: max(MemoryLayout<T>.alignment, 16))
         memset(raw, 0, MemoryLayout<T>.stride * max(count, 1))
@@ -170,7 +170,7 @@ public final class Engine {
 
     // MARK: executing
 
-    private func execute(_ step: Step, isSubject: Bool) throws {
+    func execute(_ step: Step, isSubject: Bool) throws {
         switch step {
         case .subject(let inner):
             lock.withLock { _ in subject = (calls.count, inner) }
@@ -269,7 +269,7 @@ public final class Engine {
         }
     }
 
-    private func setup(_ name: String, _ nrEvents: NrEvents, _ ctxpArg: PointerArg, _ preset: UInt64,
+    func setup(_ name: String, _ nrEvents: NrEvents, _ ctxpArg: PointerArg, _ preset: UInt64,
                        isSubject: Bool) throws {
         let nr: Int
         switch nrEvents {
@@ -292,7 +292,7 @@ public final class Engine {
         append(record, isSubject: isSubject)
     }
 
-    private func iocbArray(_ array: IocbArray) -> (UnsafeMutablePointer<IOCBPointer?>?, Int) {
+    func iocbArray(_ array: IocbArray) -> (UnsafeMutablePointer<IOCBPointer?>?, Int) {
         switch array {
         case .null: return (nil, 1)
         case .unmapped: return (BadMemory.noAccess.assumingMemoryBound(to: IOCBPointer?.self), 1)
@@ -304,7 +304,7 @@ public final class Engine {
         }
     }
 
-    private func timeoutPointer(_ arg: Timeout) -> UnsafeMutablePointer<timespec>? {
+    func timeoutPointer(_ arg: Timeout) -> UnsafeMutablePointer<timespec>? {
         switch arg {
         case .none: return nil
         case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: timespec.self)
@@ -316,7 +316,7 @@ public final class Engine {
     }
 
     /// Waits up to the bound for `count` events, keeping what arrives.
-    private func reap(_ ctx: caio_context_t, count wanted: Int, withinMs ms: Int) {
+    func reap(_ ctx: caio_context_t, count wanted: Int, withinMs ms: Int) {
         lock.withLock { _ in if subject != nil { reapedAfterSubject = true } }
         // Waiting for a request the kernel refused would only burn the bound.
         let count = min(wanted, lock.withLock { _ in outstanding })
@@ -335,27 +335,27 @@ public final class Engine {
         } while got < count && Monotonic.now() < deadline
     }
 
-    private func collect(_ buffer: EventPointer, _ n: Int) {
+    func collect(_ buffer: EventPointer, _ n: Int) {
         lock.withLock { _ in
             for i in 0..<min(n, 64) { events.append(buffer[i]) }
             outstanding = max(0, outstanding - n)
         }
     }
 
-    private func append(_ record: CallRecord, isSubject: Bool) {
+    func append(_ record: CallRecord, isSubject: Bool) {
         lock.withLock { _ in
             calls.append(record)
             if isSubject { subjectRecordIndex = calls.count - 1 }
         }
     }
 
-    private func require(_ ok: Bool, _ reason: String) {
+    func require(_ ok: Bool, _ reason: String) {
         if !ok { lock.withLock { _ in if skipReason == nil { skipReason = "precondition failed: " + reason } } }
     }
 
     /// Waits for background steps; past the bound frees every fixture a read
     /// could block on, then waits once more.
-    private func joinBackgrounds(withinMs ms: Int) {
+    func joinBackgrounds(withinMs ms: Int) {
         let deadline = Monotonic.now() + UInt64(ms) * 1_000_000
         while lock.withLock({ _ in pendingBackgrounds }) > 0 && Monotonic.now() < deadline {
             Monotonic.sleep(until: Monotonic.now() + 200_000)
@@ -372,95 +372,5 @@ public final class Engine {
             backgrounds.forEach { $0.join() }
             backgrounds.removeAll()
         }
-    }
-
-    // MARK: judging and cleaning up
-
-    private func finish(elapsed: UInt64) -> ScenarioResult {
-        var all = lock.withLock { _ in calls }
-        var subjectRecord: CallRecord?
-        if skipReason == nil, let index = subjectRecordIndex {
-            var record = all[index]
-            observe(into: &record)
-            record.judge(as: scenario.situation)
-            all[index] = record
-            subjectRecord = record
-        }
-        let ordered = all.sorted { $0.startNs < $1.startNs }
-        var result = ScenarioResult(
-            name: scenario.name, syscall: scenario.syscall, situation: scenario.situation, via: via,
-            status: .ran, skipReason: nil, observed: "", observedReturn: nil, observedErrno: nil,
-            events: events.map(describe), verdicts: [], calls: ordered.map(\.json),
-            callLines: ordered.flatMap { $0.renderText(style: TextStyle(color: false), verdictSource: .kapi) },
-            notes: notes, isolated: false, elapsedNs: elapsed)
-        if let subjectRecord {
-            result.observed = subjectRecord.resultText
-            result.observedReturn = subjectRecord.returnValue
-            result.observedErrno = subjectRecord.outcome.errno?.name
-            result.verdicts = ScenarioResult.verdicts(for: subjectRecord)
-            if subjectRecord.syscall == .io_getevents, via == .libaio, case .value = subjectRecord.outcome,
-               subjectRecord.elapsedNs < 20_000 {
-                result.notes.append("libaio may answer io_getevents from the ring in user space")
-            }
-        } else {
-            result.status = .skipped
-            result.skipReason = skipReason ?? "the subject call was never reached"
-        }
-        if aioNrReadings.count > 1 {
-            result.notes.append("aio-nr: " + aioNrReadings.map(String.init).joined(separator: " -> "))
-        }
-        return result
-    }
-
-    /// The facts a claim can promise, measured around the subject call.
-    private func observe(into record: inout CallRecord) {
-        guard let (_, step) = subject else { return }
-        let situation = Catalog.situation(scenario.situation)
-        let promised = Set(situation?.claims.flatMap { $0.facts.keys } ?? [])
-        if case .cancel(_, let iocb, let resultArg) = step {
-            if reapedAfterSubject, let p = iocbPointer(iocb) {
-                let address = UInt64(UInt(bitPattern: p))
-                record.observations[Fact.eventInRing] = events.contains { $0.obj == address }
-            }
-            if resultArg == .valid {
-                record.observations[Fact.resultWritten] = !CancelProbe.same(resultSlot.pointee, sentinel)
-            }
-        }
-        for key in promised where key.hasPrefix(Fact.eventResPrefix) && reapedAfterSubject {
-            let name = String(key.dropFirst(Fact.eventResPrefix.count))
-            record.observations[key] = events.contains { $0.res < 0 && Errno(rawValue: Int32(-$0.res)).name == name }
-        }
-        if case .setup(_, let nrEvents, _, _) = step, promised.contains(Fact.aioNrGrewByReserved),
-           aioNrReadings.count >= 2, case .count(let nr) = nrEvents {
-            let reserved = max(nr, 4 * Int(sysconf(Int32(_SC_NPROCESSORS_CONF)))) * 2
-            record.observations[Fact.aioNrGrewByReserved] = aioNrReadings[1] - aioNrReadings[0] == reserved
-        }
-        if promised.contains(Fact.aioNrRestored), aioNrReadings.count >= 3 {
-            record.observations[Fact.aioNrRestored] = aioNrReadings.first == aioNrReadings.last
-        }
-    }
-
-    private func describe(_ e: caio_event) -> String {
-        let name = iocbs.first { UInt64(UInt(bitPattern: $0.value)) == e.obj }?.key ?? "obj=0x" + String(e.obj, radix: 16)
-        let res = e.res < 0 ? "-\(Errno(rawValue: Int32(-e.res)).name) (\(e.res))" : "\(e.res)"
-        return "iocb \(name): res=\(res) res2=\(e.res2)"
-    }
-
-    /// Destroys what the run left alive (through the same convention), then
-    /// frees memory and closes fixtures, in that order.
-    private func cleanUp() {
-        for (name, handle) in handles.sorted(by: { $0.key < $1.key }) where !destroyed.contains(name) {
-            _ = AIO.destroy(handle, via: via)
-        }
-        if lock.withLock({ _ in pendingBackgrounds }) > 0 {
-            // A call still blocked in the kernel may touch this memory: leak it rather than free it.
-            return
-        }
-        for f in fixtures.values { f.close() }
-        for raw in allocations { raw.deallocate() }
-        allocations.removeAll()
-        for raw in mallocs { free(raw) }
-        mallocs.removeAll()
-        resultSlot.deallocate()
     }
 }

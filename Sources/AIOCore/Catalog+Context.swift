@@ -5,13 +5,21 @@ extension Catalog {
     /// the page libaio has for creating a context.
     static let ioSetupSituations: [Situation] = [
         Situation("io_setup.success", .io_setup, "a valid nr_events and a zeroed *ctxp", [
-            Claim(.kapi, .value(0), "0; *ctxp holds the handle (the ring's address)", ref: "KAPI io_setup, return"),
+            Claim(.kapi, .value(0), facts: [Fact.aioNrGrewByReserved: true, Fact.aioNrRestored: true],
+                  "0; *ctxp holds the handle; aio-nr grows by the reserved amount (about nr_events * 2, at least 8 per CPU) and shrinks by the same on destroy",
+                  ref: "KAPI io_setup, return and side effects"),
             Claim(.man2, .value(0), "0 on success", ref: "io_setup(2) RETURN VALUE"),
             Claim(.libaio, .value(0), "0 on success", ref: "io_queue_init(3) RETURN VALUES"),
         ]),
         Situation("io_setup.nr-zero", .io_setup, "nr_events is 0", [
             Claim(.kapi, .error(.invalidArgument), "EINVAL", ref: "KAPI io_setup, error EINVAL"),
             Claim(.man2, .error(.invalidArgument), "EINVAL: nr_events should be greater than 0",
+                  ref: "io_setup(2) ERRORS"),
+            Claim(.libaio, .error(.invalidArgument), "EINVAL: maxevents <= 0", ref: "io_queue_init(3) ERRORS"),
+        ]),
+        Situation("io_setup.nr-negative", .io_setup, "nr_events is negative (an unsigned int to the kernel)", [
+            Claim(.man2, .error(.invalidArgument),
+                  "EINVAL: nr_events should be greater than 0 (and as unsigned it exceeds internal limits)",
                   ref: "io_setup(2) ERRORS"),
             Claim(.libaio, .error(.invalidArgument), "EINVAL: maxevents <= 0", ref: "io_queue_init(3) ERRORS"),
         ]),

@@ -66,6 +66,42 @@ extension Catalog {
                   "unsupported aio_rw_flags, or RWF_NOWAIT on a file without nowait support", [
             Claim(.kapi, .error(.notSupported), "EOPNOTSUPP", ref: "KAPI io_submit, error EOPNOTSUPP"),
         ]),
+        Situation("io_submit.noop", .io_submit, "an iocb with opcode IOCB_CMD_NOOP", [
+            Claim(.kapi, .equalsArgument("nr"), "NOOP is a supported opcode (\"useful for testing\")",
+                  ref: "KAPI io_submit, supported opcodes"),
+            Claim(.man2, .equalsArgument("nr"), "IOCB_CMD_NOOP is one of the valid aio_lio_opcode values",
+                  ref: "io_submit(2) DESCRIPTION, aio_lio_opcode"),
+            Claim(.libaio, .equalsArgument("nr"), "an IO_CMD_NOP element is simply ignored",
+                  ref: "io_submit(3) DESCRIPTION"),
+        ]),
+        Situation("io_submit.bad-ioprio", .io_submit, "IOCB_FLAG_IOPRIO with an invalid priority class in aio_reqprio", [
+            Claim(.kapi, .error(.invalidArgument), "EINVAL: bad aio_reqprio class", ref: "KAPI io_submit, error EINVAL"),
+            Claim(.man2, .error(.invalidArgument), "EINVAL: the value in the aio_reqprio field is invalid",
+                  ref: "io_submit(2) ERRORS"),
+        ]),
+        Situation("io_submit.wrong-mode", .io_submit,
+                  "the descriptor is open, but without the mode the operation needs (read on O_WRONLY, write on O_RDONLY)", [
+            Claim(.kapi, .error(.badFileDescriptor), "EBADF: the file was opened without the needed mode",
+                  ref: "KAPI io_submit, error EBADF"),
+        ]),
+        Situation("io_submit.resfd-not-eventfd", .io_submit, "IOCB_FLAG_RESFD with an aio_resfd that is not an eventfd", [
+            Claim(.kapi, .error(.invalidArgument), "EINVAL: aio_resfd is not an eventfd",
+                  ref: "KAPI io_submit, error EINVAL"),
+        ]),
+        Situation("io_submit.later-iocb-bad", .io_submit, "a batch of three whose third iocb is bad", [
+            Claim(.kapi, .value(2), "stops at the first bad iocb and returns the count before it: 2",
+                  ref: "KAPI io_submit, return"),
+            Claim(.man2, .countUpTo(argument: "nr"), "the number of iocbs submitted, which may be less than nr",
+                  ref: "io_submit(2) RETURN VALUE"),
+        ]),
+        Situation("io_submit.nowait-would-block", .io_submit,
+                  "RWF_NOWAIT on a read that would block (an empty pipe)", [
+            Claim(.kapi, .equalsArgument("nr"), "queued; per-request errors arrive in io_event.res, not in the return",
+                  ref: "KAPI io_submit, return"),
+            Claim(.man2, .equalsArgument("nr"), facts: [Fact.eventRes(.resourceTemporarilyUnavailable): true],
+                  "the control block is returned at once with -EAGAIN in the event's res",
+                  ref: "io_submit(2) DESCRIPTION, RWF_NOWAIT"),
+        ]),
         Situation("io_submit.overflow", .io_submit, "offset plus length overflows", [
             Claim(.kapi, .error(.overflow), "EOVERFLOW", ref: "KAPI io_submit, error EOVERFLOW"),
         ]),
@@ -97,6 +133,16 @@ extension Catalog {
             Claim(.man2, .error(.badAddress), "EFAULT: events or timeout is an invalid pointer",
                   ref: "io_getevents(2) ERRORS"),
             Claim(.libaio, .error(.badAddress), "EFAULT: memory specified is invalid", ref: "io_getevents(3) ERRORS"),
+        ]),
+        Situation("io_getevents.bad-sigmask", .io_getevents, "io_pgetevents' sigmask points to unreadable memory", [
+            Claim(.libaio, .error(.badAddress), "EFAULT: any of the memory specified is invalid",
+                  ref: "io_getevents(3) ERRORS"),
+        ]),
+        Situation("io_getevents.signal-masked", .io_getevents,
+                  "io_pgetevents' sigmask blocks the signal that arrives during the wait", [
+            Claim(.libaio, .value(0),
+                  "as if the mask were set around io_getevents: the signal stays pending and the timeout elapses (0)",
+                  ref: "io_getevents(3) io_pgetevents(), RETURN VALUES"),
         ]),
         Situation("io_getevents.interrupted", .io_getevents, "a signal handler interrupts the wait", [
             Claim(.man2, .error(.interrupted), "EINTR: interrupted by a signal handler", ref: "io_getevents(2) ERRORS"),

@@ -69,6 +69,14 @@ public enum Fact {
     public static let eventInRing = "event_in_ring"
     /// The kernel wrote an event into io_cancel's *result.
     public static let resultWritten = "result_written"
+    /// Prefix of "event_res_EAGAIN" and the like: a reaped event of the
+    /// subject's batch carried that negative errno in res.
+    public static let eventResPrefix = "event_res_"
+    public static func eventRes(_ e: Errno) -> String { eventResPrefix + e.name }
+    /// /proc/sys/fs/aio-nr grew by the reserved amount, max(nr_events, 4 per CPU) * 2.
+    public static let aioNrGrewByReserved = "aio_nr_grew_by_reserved"
+    /// /proc/sys/fs/aio-nr is back at its value from before the context was set up.
+    public static let aioNrRestored = "aio_nr_restored"
 
     public static func describe(_ key: String, _ value: Bool) -> String {
         switch (key, value) {
@@ -76,6 +84,14 @@ public enum Fact {
         case (eventInRing, false): return "no event reaches the ring"
         case (resultWritten, true): return "the event is written to *result"
         case (resultWritten, false): return "*result is left untouched"
+        case (aioNrGrewByReserved, true): return "aio-nr grows by the reserved amount (nr_events * 2, at least 8 per CPU)"
+        case (aioNrGrewByReserved, false): return "aio-nr grew by another amount"
+        case (aioNrRestored, true): return "aio-nr returns to its value before io_setup"
+        case (aioNrRestored, false): return "aio-nr did not return to its value before io_setup"
+        case (_, true) where key.hasPrefix(eventResPrefix):
+            return "the event's res is -" + key.dropFirst(eventResPrefix.count)
+        case (_, false) where key.hasPrefix(eventResPrefix):
+            return "no event's res is -" + key.dropFirst(eventResPrefix.count)
         default: return "\(key)=\(value)"
         }
     }

@@ -1,24 +1,6 @@
 import CAio
 import Glibc
 
-/// Pages the kernel must refuse, mapped once per process and never unmapped,
-/// so their addresses stay bad for as long as anyone may pass them.
-public enum BadMemory {
-    /// Mapped PROT_NONE: neither readable nor writable.
-    public static let noAccess: UnsafeMutableRawPointer = map(PROT_NONE)
-    /// Readable zeros that cannot be written.
-    public static let readOnly: UnsafeMutableRawPointer = map(PROT_READ)
-
-    private static func map(_ protection: Int32) -> UnsafeMutableRawPointer {
-        let page = mmap(nil, 4096, protection, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        guard let page, page != MAP_FAILED else { preconditionFailure("mmap of one page failed") }
-        return page
-    }
-
-    public static var noAccessAddress: UInt64 { UInt64(UInt(bitPattern: noAccess)) }
-    public static var readOnlyAddress: UInt64 { UInt64(UInt(bitPattern: readOnly)) }
-}
-
 /// A context a script set up.
 final class ScriptContext {
     let name: String

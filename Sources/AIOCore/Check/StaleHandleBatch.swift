@@ -1,0 +1,49 @@
+import Glibc
+
+/// The stale-handle scenarios of one convention, run side by side in one
+/// child process. Each may reuse a handle it destroyed; the address stays
+/// free because every run makes its io_setup calls before any run destroys:
+/// all wait at a barrier before their first io_destroy.
+public enum StaleHandleBatch {
+    /// Runs the scenarios concurrently and hands each result over as it is ready.
+    public static func run(_ scenarios: [Scenario], via: Via, emit: @escaping (ScenarioResult) -> Void) {
+        let barrier = Barrier(count: scenarios.count)
+        let threads = scenarios.map { scenario in
+            WorkerThread {
+                let engine = Engine(scenario, via: via)
+                let arrived = Locked(false)
+                // Every destroy of this run waits (io_destroy.concurrent has
+                // two on two threads); the run arrives once.
+                engine.beforeFirstDestroy = {
+                    if !arrived.withLock({ a in defer { a = true }; return a }) { barrier.arrive() }
+                    barrier.wait(boundMs: 2000)
+                }
+                emit(engine.run())
+            }
+        }
+        threads.forEach { $0.join() }
+    }
+}
+
+/// A one-shot barrier for `count` threads, bounded so a stuck run cannot hold the others.
+final class Barrier {
+    private let remaining: Locked<Int>
+    private let open = Latch()
+
+    init(count: Int) {
+        remaining = Locked(count)
+        if count <= 0 { open.set() }
+    }
+
+    func arrive() {
+        let last = remaining.withLock { n -> Bool in
+            n -= 1
+            return n <= 0
+        }
+        if last { open.set() }
+    }
+
+    func wait(boundMs: Int) {
+        open.wait(until: Monotonic.now() + UInt64(boundMs) * 1_000_000)
+    }
+}

@@ -1,0 +1,141 @@
+import AIOCore
+import ArgumentParser
+import Glibc
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Provoke every documented AIO situation on this kernel and judge it against each document.",
+        discussion: """
+        Runs a table of scenarios, each a short sequence of AIO calls that puts one \
+        call (the subject) in one situation of the expectation catalog (see `aioctl \
+        spec`), and compares the kernel's answer with what kapi, man2 and libaio claim. \
+        By default every scenario runs twice, through libaio's wrappers and through raw \
+        syscalls, since the two differ.
+
+        VERDICTS: against the source chosen with --expect, a run agrees, differs, or \
+        meets a situation the source says nothing about (no claim: counted as a pass, \
+        with a note). A scenario whose precondition cannot be met here (a capability \
+        aioctl has, a limit it cannot reach, other contexts holding aio-nr) is SKIP with \
+        the reason. Scenarios that can crash libaio (it reads the ring at the handle's \
+        address in user space) or hang run in a child process with a watchdog; a crash \
+        is reported as an observation ("libaio: killed by SIGSEGV") that differs from \
+        every claim, and the run goes on.
+
+        FORMATS: text (one line per run, then a summary per syscall and per source; \
+        -v adds every call); ktap (KTAP version 1 as kselftest writes it, for KernelCI \
+        and LAVA); json (an array of runs: name, syscall, situation, via, status \
+        ran|skipped|crashed, verdict agrees|differs|no-claim|skip, expect, skip_reason, \
+        observed, return, errno, events, sources[source, state, expected, claim, \
+        reference, differences], notes, isolated, elapsed_us, calls, call_text).
+
+        EXIT STATUS (as kselftest): 0 every run agreed or had no claim (skips allowed), \
+        1 something differed, 4 everything was skipped, 64 bad usage.
+
+        EXAMPLES
+          aioctl check
+          aioctl check --format ktap --expect man2
+          aioctl check --filter 'io_cancel*' -v
+          aioctl check --list --filter io_getevents
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, ktap, json }
+    enum ViaChoice: String, ExpressibleByArgument, CaseIterable { case libaio, syscall, both }
+
+    @Option(help: "libaio, syscall, or both (each scenario once per convention).")
+    var via: ViaChoice = .both
+
+    @Option(help: "The source that decides pass and fail: kapi, man2 or libaio.")
+    var expect: Source = .kapi
+
+    @Option(help: ArgumentHelp("Only scenarios whose name or syscall matches this glob.", valueName: "glob"))
+    var filter: String?
+
+    @Flag(help: "List the scenarios (name, syscall, situation) without running them.")
+    var list = false
+
+    @Flag(name: .shortAndLong, help: "Show every call of every run (text format).")
+    var verbose = false
+
+    @Option(help: "Output format: text, ktap or json.")
+    var format: Format = .text
+
+    @Option(help: ArgumentHelp("Threads that run scenarios side by side.", valueName: "n"))
+    var jobs: Int = 24
+
+    @Option(name: .customLong("run-one"), help: .hidden)
+    var runOne: String?
+
+    func validate() throws {
+        guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+        if runOne != nil && via == .both { throw ValidationError("--run-one needs --via libaio or --via syscall") }
+    }
+
+    func run() throws {
+        if let name = runOne { return try runIsolated(name) }
+        let scenarios = CheckRunner.select(filter: filter)
+        guard !scenarios.isEmpty else { throw UsageError("--filter '\(filter ?? "")' matches no scenario") }
+        if list { return printList(scenarios) }
+
+        let vias: [Via] = via == .both ? [.libaio, .syscall] : [via == .libaio ? .libaio : .syscall]
+        let plan = CheckRunner.plan(scenarios, vias: vias)
+        let start = Monotonic.now()
+        let results = CheckRunner(workers: jobs).run(plan)
+        ScratchFile.remove()
+        let report = CheckReport(results: results, expect: expect, elapsedNs: Monotonic.now() - start)
+        switch format {
+        case .json: print(report.json.serialized())
+        case .ktap: print(report.ktap(header: header(vias)), terminator: "")
+        case .text: print(report.text(style: .forStandardOutput(), verbose: verbose), terminator: "")
+        }
+        throw ExitCode(report.exitStatus.rawValue)
+    }
+
+    private func header(_ vias: [Via]) -> [String] {
+        var u = utsname()
+        uname(&u)
+        let release = withUnsafeBytes(of: &u.release) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+        return ["aioctl check: kernel \(release); verdicts against \(expect.rawValue); via "
+                + vias.map(\.rawValue).joined(separator: ", ")]
+    }
+
+    private func printList(_ scenarios: [Scenario]) {
+        let width = (scenarios.map { $0.name.count }.max() ?? 20) + 2
+        for s in scenarios {
+            let tags = (s.isolate == .none ? "" : " [isolated: \(s.isolate.rawValue)]") + (s.exclusive ? " [alone]" : "")
+            print(s.name.padding(toLength: width) + s.situation + tags)
+        }
+    }
+
+    /// The child side of isolation: the named scenarios (several: a
+    /// stale-handle batch) through one convention, one JSON line per result,
+    /// each written as soon as it is ready so a later crash loses nothing.
+    private func runIsolated(_ names: String) throws {
+        let scenarios = try names.split(separator: ",").map { name -> Scenario in
+            guard let s = Scenarios.named(String(name)) else { throw UsageError("no scenario named '\(name)'") }
+            return s
+        }
+        ChildRun.prepareChild()
+        let chosen: Via = via == .libaio ? .libaio : .syscall
+        let output = Locked(())
+        let emit = { (result: ScenarioResult) in
+            output.withLock { _ in
+                print(result.json(expect: expect).serialized(indent: nil))
+                fflush(stdout)
+            }
+        }
+        if scenarios.count == 1 {
+            emit(Engine(scenarios[0], via: chosen).run())
+        } else {
+            StaleHandleBatch.run(scenarios, via: chosen, emit: emit)
+        }
+        ScratchFile.remove()
+    }
+}
+
+extension String {
+    func padding(toLength width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,123 @@
+import AIOCore
+import Glibc
+import XCTest
+
+/// The engine against the real kernel, and the report formats on known results.
+final class CheckEngineTests: XCTestCase {
+    func testEngineJudgesTheSubjectCallThroughBothConventions() throws {
+        let scenario = try XCTUnwrap(Scenarios.named("io_cancel.iocb-null"))
+        for via in Via.allCases {
+            let result = Engine(scenario, via: via).run()
+            XCTAssertEqual(result.status, .ran)
+            XCTAssertEqual(result.syscall, .io_cancel)
+            // The kernel's answer is reported as it came, in the convention's own form.
+            if result.observedErrno != nil {
+                let ret = try XCTUnwrap(result.observedReturn)
+                if via == .syscall { XCTAssertEqual(ret, -1) } else { XCTAssertLessThan(ret, -1) }
+                XCTAssertTrue(result.observed.contains(result.observedErrno!), result.observed)
+            }
+            XCTAssertEqual(result.verdicts.map(\.source), Source.allCases)
+            XCTAssertTrue(result.calls.count >= 2, "setup and cancel are recorded")
+        }
+    }
+
+    func testPreconditionThatCannotBeMetIsASkipWithTheReason() {
+        let scenario = Scenario("io_setup.unmeetable", "io_setup.success", precondition: { "not here" },
+                                [.subject(.setup("a"))])
+        let result = Engine(scenario, via: .syscall).run()
+        XCTAssertEqual(result.status, .skipped)
+        XCTAssertEqual(result.skipReason, "not here")
+        XCTAssertTrue(result.calls.isEmpty, "a skipped scenario makes no call")
+        XCTAssertNil(result.passes(against: .kapi))
+    }
+
+    func testAFailedHelperCallIsASkipNotAVerdict() {
+        // nr_events 0 cannot give the context the subject needs.
+        let scenario = Scenario("io_destroy.helper-fails", "io_destroy.success",
+                                [.setup("a", nrEvents: .count(0)), .subject(.destroy("a"))])
+        let result = Engine(scenario, via: .syscall).run()
+        XCTAssertEqual(result.status, .skipped)
+        XCTAssertTrue(result.skipReason?.contains("io_setup") ?? false, result.skipReason ?? "")
+    }
+
+    func testResultSurvivesAJSONRoundTrip() throws {
+        let scenario = try XCTUnwrap(Scenarios.named("io_cancel.pending-poll-pipe"))
+        let result = Engine(scenario, via: .libaio).run()
+        let text = result.json(expect: .man2).serialized(indent: nil)
+        let back = try XCTUnwrap(ScenarioResult(json: try JSON.parse(text)))
+        XCTAssertEqual(back.name, result.name)
+        XCTAssertEqual(back.via, result.via)
+        XCTAssertEqual(back.observed, result.observed)
+        XCTAssertEqual(back.observedErrno, result.observedErrno)
+        XCTAssertEqual(back.events, result.events)
+        XCTAssertEqual(back.verdicts.map(\.state), result.verdicts.map(\.state))
+        XCTAssertEqual(back.calls.count, result.calls.count)
+    }
+
+    func testJSONParserReadsEscapesNumbersAndNesting() throws {
+        let value = try JSON.parse(#"{"a": [1, -2, 3.5, true, null], "b": "x\"y\n\u00e9"}"#)
+        XCTAssertEqual(value["a"]?.arrayValue?.count, 5)
+        XCTAssertEqual(value["a"]?.arrayValue?[1].intValue, -2)
+        XCTAssertEqual(value["b"]?.stringValue, "x\"y\né")
+        XCTAssertThrowsError(try JSON.parse("{\"a\": }"))
+        XCTAssertThrowsError(try JSON.parse("[1, 2"))
+    }
+
+    /// A child that dies by a signal is an observation; one that hangs is killed.
+    func testIsolatedCrashAndHangAreReportedNotFatal() throws {
+        let scenario = try XCTUnwrap(Scenarios.named("io_getevents.ctx-garbage-unmapped"))
+        let crash = try script("kill -SEGV $$")
+        defer { unlink(crash) }
+        let crashed = ChildRun.run(scenario, via: .libaio, executable: crash, limitMs: 5000)
+        XCTAssertEqual(crashed.status, .crashed)
+        XCTAssertEqual(crashed.observed, "libaio: killed by SIGSEGV")
+        // Every source with a claim is contradicted by a crash; the others have none.
+        for v in crashed.verdicts {
+            let claims = Catalog.situation(scenario.situation)?.claim(from: v.source) != nil
+            XCTAssertEqual(v.state, claims ? .differs : .noClaim)
+        }
+
+        let hang = try script("sleep 30")
+        defer { unlink(hang) }
+        let start = Monotonic.now()
+        let hung = ChildRun.run(scenario, via: .syscall, executable: hang, limitMs: 300)
+        XCTAssertEqual(hung.status, .crashed)
+        XCTAssertTrue(hung.observed.contains("hung"), hung.observed)
+        XCTAssertLessThan(Monotonic.now() - start, 3_000_000_000, "the watchdog bounds the wait")
+    }
+
+    /// A batch whose child dies reports every scenario, each re-run on its own.
+    func testBatchWhoseChildDiesRerunsEachScenarioAlone() throws {
+        let crash = try script("kill -SEGV $$")
+        defer { unlink(crash) }
+        let batch = Scenarios.all.filter { $0.isolate == .staleHandle }
+        XCTAssertGreaterThan(batch.count, 1)
+        let results = ChildRun.runBatch(batch, via: .syscall, executable: crash, limitMs: 2000)
+        XCTAssertEqual(results.map(\.name), batch.map(\.name))
+        XCTAssertTrue(results.allSatisfy { $0.status == .crashed && $0.observed == "syscall: killed by SIGSEGV" })
+    }
+
+    /// Stale-handle scenarios side by side: all set up before any destroys.
+    func testStaleHandleBatchRunsEveryScenario() {
+        let batch = Scenarios.all.filter { $0.isolate == .staleHandle }
+        let results = Locked<[ScenarioResult]>([])
+        StaleHandleBatch.run(batch, via: .syscall) { r in results.withLock { $0.append(r) } }
+        XCTAssertEqual(Set(results.value.map(\.name)), Set(batch.map(\.name)))
+        for r in results.value {
+            XCTAssertEqual(r.status, .ran, r.name)
+            // A destroyed handle is refused, whatever else happens in the process.
+            XCTAssertEqual(r.observedErrno, "EINVAL", "\(r.name): \(r.observed)")
+        }
+    }
+
+    private func script(_ body: String) throws -> String {
+        var template = Array("/tmp/aioctl-test-XXXXXX".utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { throw XCTSkip("mkstemp failed") }
+        let text = "#!/bin/sh\n\(body)\n"
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        fchmod(fd, 0o700)
+        close(fd)
+        return String(cString: template)
+    }
+}

@@ -173,13 +173,13 @@ _aioctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    cancel|run|shell|info|help)
+    cancel|check|spec|run|shell|setup|submit|getevents|destroy|race|bench|info|help)
         # Offer subcommand argument completions
         "_aioctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'cancel run shell info help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'cancel check spec run shell setup submit getevents destroy race bench info help' -- "${cur}"))
         ;;
     esac
 }
@@ -241,6 +241,52 @@ _aioctl_cancel() {
     esac
 }
 
+_aioctl_check() {
+    repeating_flags=()
+    non_repeating_flags=(--list --verbose -v --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--via --expect --filter --format --jobs)
+    __aioctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'$'\n''both'
+        return
+        ;;
+    '--expect')
+        __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
+        return
+        ;;
+    '--filter')
+        return
+        ;;
+    '--format')
+        __aioctl_add_completions -W 'text'$'\n''ktap'$'\n''json'
+        return
+        ;;
+    '--jobs')
+        return
+        ;;
+    esac
+}
+
+_aioctl_spec() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=()
+    __aioctl_offer_flags_options -1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __aioctl_add_completions -W 'io_setup'$'\n''io_destroy'$'\n''io_submit'$'\n''io_cancel'$'\n''io_getevents'$'\n''io_pgetevents'
+        return
+        ;;
+    esac
+}
+
 _aioctl_run() {
     repeating_flags=()
     non_repeating_flags=(--keep-going --json --version -h --help)
@@ -290,6 +336,233 @@ _aioctl_shell() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    esac
+}
+
+_aioctl_setup() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --json --print-script --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--ctxp --preset --via --expect)
+    __aioctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--ctxp')
+        return
+        ;;
+    '--preset')
+        return
+        ;;
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    '--expect')
+        __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
+        return
+        ;;
+    esac
+}
+
+_aioctl_submit() {
+    repeating_flags=()
+    non_repeating_flags=(--ready --verbose -v --json --print-script --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--op --events --length --offset --rw-flags --reserved2 --nr --copies --reap-timeout --via --expect)
+    __aioctl_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--op')
+        return
+        ;;
+    '--events')
+        return
+        ;;
+    '--length')
+        return
+        ;;
+    '--offset')
+        return
+        ;;
+    '--rw-flags')
+        return
+        ;;
+    '--reserved2')
+        return
+        ;;
+    '--nr')
+        return
+        ;;
+    '--copies')
+        return
+        ;;
+    '--reap-timeout')
+        return
+        ;;
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    '--expect')
+        __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __aioctl_add_completions -W 'pipe'$'\n''socketpair'$'\n''eventfd'$'\n''fifo'$'\n''fd:'$'\n''file:'
+        return
+        ;;
+    esac
+}
+
+_aioctl_getevents() {
+    repeating_flags=()
+    non_repeating_flags=(--verbose -v --json --print-script --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--min --max --timeout --events-pointer --ready --pending --via --expect)
+    __aioctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--min')
+        return
+        ;;
+    '--max')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--events-pointer')
+        return
+        ;;
+    '--ready')
+        return
+        ;;
+    '--pending')
+        return
+        ;;
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    '--expect')
+        __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
+        return
+        ;;
+    esac
+}
+
+_aioctl_destroy() {
+    repeating_flags=()
+    non_repeating_flags=(--pending-poll --verbose -v --json --print-script --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--ctx --via --expect)
+    __aioctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--ctx')
+        return
+        ;;
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    '--expect')
+        __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
+        return
+        ;;
+    esac
+}
+
+_aioctl_race() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--target --cancel-after --ready-after --sweep --iterations --duration --reap-timeout --via --plot)
+    __aioctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--target')
+        __aioctl_add_completions -W 'pipe'$'\n''socketpair'$'\n''eventfd'
+        return
+        ;;
+    '--cancel-after')
+        return
+        ;;
+    '--ready-after')
+        return
+        ;;
+    '--sweep')
+        return
+        ;;
+    '--iterations')
+        return
+        ;;
+    '--duration')
+        return
+        ;;
+    '--reap-timeout')
+        return
+        ;;
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    '--plot')
+        return
+        ;;
+    esac
+}
+
+_aioctl_bench() {
+    repeating_flags=()
+    non_repeating_flags=(--direct --json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--file --size --bs --iodepth --rw --batch-submit --batch-complete --runtime --ios --via)
+    __aioctl_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--file')
+        return
+        ;;
+    '--size')
+        return
+        ;;
+    '--bs')
+        return
+        ;;
+    '--iodepth')
+        return
+        ;;
+    '--rw')
+        __aioctl_add_completions -W 'read'$'\n''randread'$'\n''write'$'\n''randwrite'
+        return
+        ;;
+    '--batch-submit')
+        return
+        ;;
+    '--batch-complete')
+        return
+        ;;
+    '--runtime')
+        return
+        ;;
+    '--ios')
+        return
+        ;;
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
         return
         ;;
     esac

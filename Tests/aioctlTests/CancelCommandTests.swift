@@ -7,9 +7,7 @@ final class CancelCommandTests: XCTestCase {
 
     override func setUp() { aioNrAtStart = AioNr.read() }
 
-    override func tearDown() {
-        XCTAssertEqual(AioNr.read(), aioNrAtStart, "a context outlived the aioctl process")
-    }
+    override func tearDown() { assertAioNrReturns(to: aioNrAtStart) }
 
     func testJSONDocumentFieldByField() throws {
         let result = try AioctlProcess.run(["cancel", "--poll", "pipe", "--json"])

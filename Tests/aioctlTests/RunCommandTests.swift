@@ -7,9 +7,7 @@ final class RunCommandTests: XCTestCase {
 
     override func setUp() { aioNrAtStart = AioNr.read() }
 
-    override func tearDown() {
-        XCTAssertEqual(AioNr.read(), aioNrAtStart, "a context outlived the aioctl process")
-    }
+    override func tearDown() { assertAioNrReturns(to: aioNrAtStart) }
 
     static var examples: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -134,6 +134,9 @@ extension Catalog {
                   ref: "io_getevents(2) ERRORS"),
             Claim(.libaio, .error(.badAddress), "EFAULT: memory specified is invalid", ref: "io_getevents(3) ERRORS"),
         ]),
+        Situation("io_getevents.bad-timeout", .io_getevents, "the timeout is out of range (tv_nsec negative)", [
+            Claim(.libaio, .error(.invalidArgument), "EINVAL if when is out of range", ref: "io_getevents(3) ERRORS"),
+        ]),
         Situation("io_getevents.bad-sigmask", .io_getevents, "io_pgetevents' sigmask points to unreadable memory", [
             Claim(.libaio, .error(.badAddress), "EFAULT: any of the memory specified is invalid",
                   ref: "io_getevents(3) ERRORS"),

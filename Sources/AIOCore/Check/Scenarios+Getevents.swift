@@ -51,6 +51,12 @@ extension Scenarios {
         Scenario("io_getevents.ctx-destroyed", "io_getevents.bad-ctx", isolate: .always,
                  [.setup("a"), .destroy("a"),
                   .subject(.getevents("a", minNr: 1, nr: 8, timeout: .after(milliseconds: 10)))]),
+        // io_getevents(3) says EINVAL; with min_nr 0 the kernel does not wait at all.
+        Scenario("io_getevents.timeout-nsec-negative", "io_getevents.bad-timeout",
+                 [.setup("a"), .subject(.getevents("a", minNr: 0, nr: 8, timeout: .outOfRange))]),
+        // With min_nr 1 the kernel waits (a signal after 50ms ends the wait), where the page says EINVAL.
+        Scenario("io_getevents.timeout-nsec-negative-waits", "io_getevents.bad-timeout",
+                 [.setup("a"), .subject(.getevents("a", minNr: 1, nr: 8, timeout: .outOfRange, signalAfterMs: 50))]),
         Scenario("io_getevents.signal-interrupts", "io_getevents.interrupted",
                  [.setup("a"), .subject(.getevents("a", minNr: 1, nr: 8, timeout: .after(milliseconds: 1000),
                                                    signalAfterMs: 10))]),

@@ -303,6 +303,10 @@ public final class Engine {
         switch arg {
         case .none: return nil
         case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: timespec.self)
+        case .outOfRange:
+            let ts = keep(timespec.self, count: 1)
+            ts.pointee = timespec(tv_sec: 0, tv_nsec: -1)
+            return ts
         case .after(let ms):
             let ts = keep(timespec.self, count: 1)
             ts.pointee = timespec(tv_sec: ms / 1000, tv_nsec: (ms % 1000) * 1_000_000)

@@ -146,6 +146,8 @@ public enum Timeout: Sendable {
     case none
     case after(milliseconds: Int)
     case unmapped
+    /// {0, -1}: a tv_nsec out of range, which io_getevents(3) says is EINVAL.
+    case outOfRange
 
     var isUnmapped: Bool { if case .unmapped = self { return true }; return false }
 }

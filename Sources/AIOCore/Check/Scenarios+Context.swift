@@ -55,13 +55,17 @@ extension Scenarios {
         // the destroy waits for it, until a byte frees the read.
         Scenario("io_destroy.read-blocked-in-submit", "io_destroy.success",
                  fixtures: ["p": .pipe], iocbs: ["r1": .pread("p")], [
-                    .setup("a"), .background(.submit("a", ["r1"])), .sleep(milliseconds: 15),
+                    // 30ms: under load the background thread can start late, and a
+                    // destroy that overtook the submit would make it a different case.
+                    .setup("a"), .background(.submit("a", ["r1"])), .sleep(milliseconds: 30),
                     .background(.subject(.destroy("a"))), .sleep(milliseconds: 15), .ready("p"),
                     .join(withinMs: 2000),
                  ]),
-        // The second destroy starts while the first (about 30 ms) waits out its grace period.
+        // The second destroy starts while the first (about 30 ms) waits out its
+        // grace period: 12 ms in, late enough that a loaded machine has started
+        // the background thread's call, early enough to overlap it.
         Scenario("io_destroy.concurrent", "io_destroy.concurrent", isolate: .staleHandle, [
-            .setup("a"), .background(.destroy("a")), .sleep(milliseconds: 5), .subject(.destroy("a")),
+            .setup("a"), .background(.destroy("a")), .sleep(milliseconds: 12), .subject(.destroy("a")),
             .join(withinMs: 2000),
         ]),
     ]

@@ -185,3 +185,49 @@ int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr,
     if (got == (int)sizeof *ret) return 0;
     return -1;
 }
+
+int caio_forked_call(int op, int via_libaio, caio_context_t ctx, struct caio_iocb *iocb,
+                     int limit_ms, long *ret, int *err, int *term_signal) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
+    if (pid == 0) {
+        // As in caio_isolated_lib_getevents: only C, then _exit.
+        signal(SIGSEGV, SIG_DFL);
+        signal(SIGBUS, SIG_DFL);
+        struct caio_iocb *list[1] = { iocb };
+        struct caio_event event;
+        long out[2] = { 0, 0 };
+        int e = 0;
+        switch (op) {
+        case CAIO_CHILD_DESTROY:
+            out[0] = via_libaio ? caio_lib_io_destroy(ctx) : caio_sys_io_destroy(ctx, &e);
+            break;
+        case CAIO_CHILD_SUBMIT:
+            out[0] = via_libaio ? caio_lib_io_submit(ctx, 1, list) : caio_sys_io_submit(ctx, 1, list, &e);
+            break;
+        default:
+            out[0] = via_libaio ? caio_lib_io_cancel(ctx, iocb, &event) : caio_sys_io_cancel(ctx, iocb, &event, &e);
+            break;
+        }
+        out[1] = e;
+        (void)!write(fds[1], out, sizeof out);
+        _exit(0);
+    }
+    close(fds[1]);
+    struct pollfd p = { .fd = fds[0], .events = POLLIN };
+    long in[2] = { 0, 0 };
+    int ready = poll(&p, 1, limit_ms);
+    int got = 0;
+    if (ready == 1) got = (int)read(fds[0], in, sizeof in);
+    close(fds[0]);
+    if (ready != 1) kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) { *term_signal = WTERMSIG(status); return 1; }
+    if (got != (int)sizeof in) return -1;
+    *ret = in[0];
+    *err = (int)in[1];
+    return 0;
+}

@@ -44,6 +44,9 @@ extension Scenarios {
         Scenario("io_destroy.valid", "io_destroy.success", [.setup("a"), .subject(.destroy("a"))]),
         Scenario("io_destroy.ctx-zero", "io_destroy.bad-ctx", [.subject(.destroy(.zero))]),
         Scenario("io_destroy.twice", "io_destroy.bad-ctx", isolate: .staleHandle, [.setup("a"), .destroy("a"), .subject(.destroy("a"))]),
+        // fork() copies the ring's mapping but not the context: the child's mm has none.
+        Scenario("io_destroy.ctx-from-parent-in-child", "io_destroy.bad-ctx",
+                 [.setup("a"), .subject(.inForkedChild(.destroy("a")))]),
         Scenario("io_destroy.ctx-all-ones", "io_destroy.bad-ctx", ltp: ["io_destroy01", "io_destroy02"],
                  [.subject(.destroy(.allOnes))]),
         Scenario("io_destroy.garbage-unmapped", "io_destroy.garbage-handle", [.subject(.destroy(.unmapped))]),

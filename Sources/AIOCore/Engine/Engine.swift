@@ -256,6 +256,8 @@ public final class Engine {
             append(record, isSubject: isSubject)
         case .reap(let ctx, let count, let ms):
             reap(context(ctx), count: count, withinMs: ms)
+        case .inForkedChild(let inner):
+            append(try forkedCall(inner), isSubject: isSubject)
         case .destroy(let ctx):
             if case .named = ctx { beforeFirstDestroy?() }
             let record = AIO.destroy(context(ctx), via: via)

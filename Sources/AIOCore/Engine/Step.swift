@@ -192,6 +192,9 @@ public indirect enum Step: Sendable {
     case subject(Step)
     /// Runs on a thread of its own (a call that blocks); `join` waits for it.
     case background(Step)
+    /// A destroy, submit or cancel made by a forked child of aioctl, on the
+    /// parent's context: "a context from another process".
+    case inForkedChild(Step)
     /// Waits for every background step; frees blocked reads if they outlive the bound.
     case join(withinMs: Int)
 }

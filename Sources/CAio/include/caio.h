@@ -111,6 +111,20 @@ int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr,
                                 const sigset_t *sigmask, int with_mask, int limit_ms,
                                 int *ret, int *term_signal);
 
+// Operations caio_forked_call can make in a child of this process.
+enum {
+    CAIO_CHILD_DESTROY = 0,  // io_destroy(ctx)
+    CAIO_CHILD_SUBMIT = 1,   // io_submit(ctx, 1, &iocb)
+    CAIO_CHILD_CANCEL = 2,   // io_cancel(ctx, iocb, &event)
+};
+
+// Makes one call in a forked child, through libaio (via_libaio) or
+// syscall(2), so a context inherited from the parent can be tried from
+// another process. Returns as caio_isolated_lib_getevents does; *ret is the
+// call's return in its convention and *err the errno of a raw call.
+int caio_forked_call(int op, int via_libaio, caio_context_t ctx, struct caio_iocb *iocb,
+                     int limit_ms, long *ret, int *err, int *term_signal);
+
 // pipe2(2), which glibc hides behind _GNU_SOURCE.
 int caio_pipe2(int fds[2], int flags);
 

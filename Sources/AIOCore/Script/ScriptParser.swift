@@ -207,7 +207,8 @@ public enum ScriptParser {
         guard let cls = ioprioClasses[String(parts[0])] ?? Int16(parts[0]), cls >= 0, cls < 8 else {
             throw c.error(at: t, "unknown I/O priority class '\(parts[0])' (none, rt, be, idle, or 0-7)")
         }
-        return cls << 13 | level
+        // The class sits in the top 3 bits of the 16: classes 4-7 set the sign bit.
+        return Int16(bitPattern: UInt16(cls) << 13 | UInt16(level))
     }
 
     static func parseSubmit(_ c: inout Cursor) throws -> Statement {

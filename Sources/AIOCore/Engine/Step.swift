@@ -26,10 +26,6 @@ public enum CtxRef: Sendable, ExpressibleByStringLiteral, CustomStringConvertibl
 }
 
 /// A pointer argument the kernel writes or reads: ours, or one it must refuse.
-public enum PointerArg: Sendable {
-    case valid, null, unmapped, readOnly
-}
-
 /// An iocb argument of io_cancel, or one element of io_submit's array.
 public enum IocbRef: Sendable, ExpressibleByStringLiteral {
     case named(String)

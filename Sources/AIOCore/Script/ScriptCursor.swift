@@ -189,9 +189,9 @@ struct Cursor {
             return v
         }
 
-        func pointer(_ key: String) throws -> PointerChoice? {
+        func pointer(_ key: String) throws -> PointerArg? {
             guard let t = values[key] else { return nil }
-            guard let p = PointerChoice(rawValue: t.text) else {
+            guard let p = PointerArg(rawValue: t.text) else {
                 throw cursor.error(at: t, "\(key) takes valid, null, unmapped or readonly")
             }
             return p

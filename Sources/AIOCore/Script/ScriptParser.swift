@@ -138,7 +138,7 @@ public enum ScriptParser {
             case "own": decl.buffer = .own(size: nil)
             case "null": decl.buffer = .null
             case "unmapped": decl.buffer = .unmapped
-            case "readonly": decl.buffer = .readonly
+            case "readonly": decl.buffer = .readOnly
             default:
                 guard let v = Cursor.number(buf.text) else {
                     throw c.error(at: buf, "buf takes own, null, unmapped, readonly or an address")

@@ -24,16 +24,11 @@ extension ScriptSession {
         return lock.withLock { _ in contexts[n].map { !$0.destroyed } ?? false }
     }
 
-    func pointer<T>(_ choice: PointerChoice, to valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
-        switch choice {
-        case .valid: return valid
-        case .null: return nil
-        case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: T.self)
-        case .readonly: return BadMemory.readOnly.assumingMemoryBound(to: T.self)
-        }
+    func pointer<T>(_ choice: PointerArg, to valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
+        choice.resolve(valid)
     }
 
-    func setup(name: String, nr: Int64, ctxp: PointerChoice, preset: UInt64, via: Via,
+    func setup(name: String, nr: Int64, ctxp: PointerArg, preset: UInt64, via: Via,
                into record: inout ScriptStepRecord) throws {
         let slot = keep(caio_context_t.self, count: 1)
         slot.pointee = caio_context_t(preset)
@@ -54,7 +49,7 @@ extension ScriptSession {
         record.calls.append(call)
     }
 
-    func submit(_ ref: ContextRef, items: [SubmitItem], iocbpp: PointerChoice, nr: Int64?, via: Via,
+    func submit(_ ref: ContextRef, items: [SubmitItem], iocbpp: PointerArg, nr: Int64?, via: Via,
                 line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
         // q[*] and q[2..5] stand for their elements.
@@ -131,7 +126,7 @@ extension ScriptSession {
         if call.elapsedNs > 1_000_000 { record.messages.append("io_submit blocked for \(formatDuration(call.elapsedNs))") }
     }
 
-    func cancel(_ ref: ContextRef, item: SubmitItem, result: PointerChoice, via: Via,
+    func cancel(_ ref: ContextRef, item: SubmitItem, result: PointerArg, via: Via,
                 line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
         let slot = keep(caio_event.self, count: 1)
@@ -186,7 +181,7 @@ extension ScriptSession {
         UnsafePointer<caio_ring>(bitPattern: UInt(context.handle))?.pointee
     }
 
-    func getevents(_ ref: ContextRef, min: Int64, max: Int64, timeout: TimeoutChoice, events: PointerChoice,
+    func getevents(_ ref: ContextRef, min: Int64, max: Int64, timeout: TimeoutChoice, events: PointerArg,
                    mask: MaskChoice?, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
         let live = isLive(ref)

@@ -22,7 +22,7 @@ public final class ScriptSession {
     var iocbArrays: [String: Int] = [:]
     var checker = ScriptChecker()
     /// Memory the kernel may write through (events arrays, *result, timespecs).
-    var keptAllocations: [UnsafeMutableRawPointer] = []
+    let memory = KernelMemory()
     var timers: [WorkerThread] = []
     public private(set) var records: [ScriptStepRecord] = []
     let mainThread = pthread_self()
@@ -217,8 +217,7 @@ public final class ScriptSession {
             for d in descriptors.values { d.closeAll() }
             descriptors.removeAll()
             iocbs.removeAll()
-            for p in keptAllocations { p.deallocate() }
-            keptAllocations.removeAll()
+            memory.release()
         }
         return records
     }
@@ -231,10 +230,6 @@ public final class ScriptSession {
 
     /// Memory that lives until finish().
     func keep<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-        let bytes = MemoryLayout<T>.stride * max(count, 1)
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 16)
-        memset(raw, 0, bytes)
-        lock.withLock { _ in keptAllocations.append(raw) }
-        return raw.assumingMemoryBound(to: T.self)
+        memory.keep(type, count: count)
     }
 }

@@ -7,7 +7,7 @@ import Glibc
 enum ScriptSituations {
     static let internalLimit: Int64 = 0x1000_0000 / 32
 
-    static func setup(nr: Int64, ctxp: PointerChoice, preset: UInt64) -> String {
+    static func setup(nr: Int64, ctxp: PointerArg, preset: UInt64) -> String {
         if ctxp != .valid { return "io_setup.bad-ctxp" }
         if preset != 0 { return "io_setup.ctxp-nonzero" }
         if nr < 0 { return "io_setup.nr-negative" }
@@ -33,7 +33,7 @@ enum ScriptSituations {
 
     /// nil when the batch is only bad after its first iocb: no document
     /// states that case beyond "the count before the bad one".
-    static func submit(live: Bool, nr: Int64, items: [SubmitItem], iocbpp: PointerChoice,
+    static func submit(live: Bool, nr: Int64, items: [SubmitItem], iocbpp: PointerArg,
                        iocbs: [ScriptIocb?]) -> String? {
         if !live { return "io_submit.bad-ctx" }
         if nr < 0 { return "io_submit.nr-negative" }
@@ -116,7 +116,7 @@ enum ScriptSituations {
         return r.isPoll ? "io_cancel.pending-poll" : "io_cancel.not-cancellable"
     }
 
-    static func getevents(live: Bool, min: Int64, max: Int64, events: PointerChoice, timeout: TimeoutChoice,
+    static func getevents(live: Bool, min: Int64, max: Int64, events: PointerArg, timeout: TimeoutChoice,
                           outcome: Outcome) -> String? {
         if !live { return "io_getevents.bad-ctx" }
         if min < 0 || max < 0 || min > max { return "io_getevents.bad-range" }

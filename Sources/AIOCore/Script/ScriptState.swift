@@ -105,7 +105,7 @@ final class ScriptIocb {
             }
         case .null: address = 0
         case .unmapped: address = BadMemory.noAccessAddress
-        case .readonly: address = BadMemory.readOnlyAddress
+        case .readOnly: address = BadMemory.readOnlyAddress
         case .value(let v): address = v
         }
         buffer = ownBuffer

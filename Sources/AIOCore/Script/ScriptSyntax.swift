@@ -31,11 +31,6 @@ public enum ContextRef: Equatable, Sendable, CustomStringConvertible {
     }
 }
 
-/// A pointer argument: ours, or one the kernel must refuse.
-public enum PointerChoice: String, Equatable, Sendable, CaseIterable {
-    case valid, null, unmapped, readonly
-}
-
 /// A descriptor: `p.read`, `p.write`, `s.0`, `s.1`, `e`, `f`, or a number.
 public struct DescriptorRef: Equatable, Sendable, CustomStringConvertible {
     public var name: String?
@@ -68,7 +63,7 @@ public enum BufferChoice: Equatable, Sendable {
     case own(size: Int?)
     case null
     case unmapped
-    case readonly
+    case readOnly
     case value(UInt64)
 }
 
@@ -126,16 +121,16 @@ public enum ShowTarget: Equatable, Sendable {
 }
 
 public indirect enum Statement: Equatable, Sendable {
-    case setup(name: String, nrEvents: Int64, ctxp: PointerChoice, preset: UInt64, via: Via?)
+    case setup(name: String, nrEvents: Int64, ctxp: PointerArg, preset: UInt64, via: Via?)
     case descriptor(DescriptorKind, name: String)
     case open(name: String, path: String, flags: [OpenFlag])
     case close(DescriptorRef)
     case write(DescriptorRef, bytes: Int)
     case read(DescriptorRef, bytes: Int)
     case iocb(name: String, IocbDecl)
-    case submit(ContextRef, items: [SubmitItem], iocbpp: PointerChoice, nr: Int64?, via: Via?)
-    case cancel(ContextRef, SubmitItem, result: PointerChoice, via: Via?)
-    case getevents(ContextRef, min: Int64, max: Int64, timeout: TimeoutChoice, events: PointerChoice,
+    case submit(ContextRef, items: [SubmitItem], iocbpp: PointerArg, nr: Int64?, via: Via?)
+    case cancel(ContextRef, SubmitItem, result: PointerArg, via: Via?)
+    case getevents(ContextRef, min: Int64, max: Int64, timeout: TimeoutChoice, events: PointerArg,
                    mask: MaskChoice?, via: Via?)
     case destroy(ContextRef, via: Via?)
     case after(UInt64, Statement)

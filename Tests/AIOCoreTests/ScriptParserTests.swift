@@ -58,7 +58,7 @@ final class ScriptParserTests: XCTestCase {
             ("getevents a min=2 max=1 timeout=none events=unmapped via=libaio",
              .getevents(.named("a"), min: 2, max: 1, timeout: .none, events: .unmapped, mask: nil, via: .libaio)),
             ("pgetevents a timeout=invalid mask=SIGUSR1",
-             .getevents(.named("a"), min: 1, max: 8, timeout: .invalid, events: .valid, mask: .signals([10]), via: nil)),
+             .getevents(.named("a"), min: 1, max: 8, timeout: .outOfRange, events: .valid, mask: .signals([10]), via: nil)),
             ("destroy 0x7f0000001000", .destroy(.literal(0x7f00_0000_1000), via: nil)),
             ("after 10ms cancel a r1", .after(10_000_000, .cancel(.named("a"), .iocb("r1"), result: .valid, via: nil))),
             ("after 1s write p.write 1", .after(1_000_000_000, .write(.named("p", end: "write"), bytes: 1))),

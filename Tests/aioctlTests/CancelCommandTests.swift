@@ -193,7 +193,7 @@ final class CancelCommandTests: XCTestCase {
             path = found
         } else {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("aioctl-unreadable-\(getpid())").path
-            FileManager.default.createFile(atPath: path, contents: Data("x".utf8), attributes: [.posixPermissions: 0])
+            _ = FileManager.default.createFile(atPath: path, contents: Data("x".utf8), attributes: [.posixPermissions: 0])
         }
         defer { if getuid() != 0 { try? FileManager.default.removeItem(atPath: path) } }
         let result = try AioctlProcess.run(["cancel", path])

@@ -52,8 +52,8 @@ public struct Scenario: Sendable {
         func cost(_ step: Step) -> Int {
             switch step {
             case .sleep(let ms): return ms
-            case .getevents(_, _, _, _, .after(let ms), let signal): return signal ?? ms
-            case .pgetevents(_, _, _, _, .after(let ms), _, let signal): return signal ?? ms
+            case .getevents(_, _, _, _, .duration(let ns), let signal): return signal ?? Int(ns / 1_000_000)
+            case .pgetevents(_, _, _, _, .duration(let ns), _, let signal): return signal ?? Int(ns / 1_000_000)
             case .destroy: return 30
             case .subject(let inner), .background(let inner): return cost(inner)
             default: return 0

@@ -46,14 +46,12 @@ extension Engine {
         guard let (_, step) = subject else { return }
         let situation = Catalog.situation(scenario.situation)
         let promised = Set(situation?.claims.flatMap { $0.facts.keys } ?? [])
-        if case .cancel(_, let iocb, let resultArg) = step {
+        if case .cancel(_, let iocb, _) = step {
             if reapedAfterSubject, let p = iocbPointer(iocb) {
                 let address = UInt64(UInt(bitPattern: p))
                 record.observations[Fact.eventInRing] = events.contains { $0.obj == address }
             }
-            if resultArg == .valid {
-                record.observations[Fact.resultWritten] = !CancelProbe.same(resultSlot.pointee, sentinel)
-            }
+            // Whether *result was written, AIOCall.cancel observed right after the call.
         }
         for key in promised where key.hasPrefix(Fact.eventResPrefix) && reapedAfterSubject {
             let name = String(key.dropFirst(Fact.eventResPrefix.count))
@@ -89,6 +87,5 @@ extension Engine {
         memory.release()
         for raw in mallocs { free(raw) }
         mallocs.removeAll()
-        resultSlot.deallocate()
     }
 }

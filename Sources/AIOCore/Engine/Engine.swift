@@ -19,6 +19,8 @@ public final class Engine {
     var iocbs: [String: IOCBPointer] = [:]
     /// Everything the kernel may touch, freed by cleanUp after the destroys.
     let memory = KernelMemory()
+    /// The calls themselves, through this run's convention.
+    var aio: AIOCall { AIOCall(via: via, memory: memory) }
     /// Buffers from posix_memalign, which free() releases.
     var mallocs: [UnsafeMutableRawPointer] = []
     var calls: [CallRecord] = []
@@ -33,8 +35,6 @@ public final class Engine {
     var backgrounds: [WorkerThread] = []
     var pendingBackgrounds = 0
     var skipReason: String?
-    let resultSlot: EventPointer
-    let sentinel: caio_event
 
     /// Called at `.endOfQuiet`, and in any case when the run ends.
     public var onQuietEnd: (() -> Void)?
@@ -45,9 +45,6 @@ public final class Engine {
     public init(_ scenario: Scenario, via: Via) {
         self.scenario = scenario
         self.via = via
-        resultSlot = .allocate(capacity: 1)
-        memset(resultSlot, 0xA5, MemoryLayout<caio_event>.size)
-        sentinel = resultSlot.pointee
     }
 
     /// Runs the scenario to the end and cleans up; never throws: a failure to
@@ -192,17 +189,14 @@ public final class Engine {
         case .setup(let name, let nrEvents, let ctxpArg, let preset):
             try setup(name, nrEvents, ctxpArg, preset, isSubject: isSubject)
         case .submit(let ctx, let array, let nr):
-            let (pointer, count) = iocbArray(array)
-            let record = AIO.submit(context(ctx), nr: nr ?? count, iocbpp: pointer, via: via,
-                                    arrayDescription: array.isUnmapped ? "unmapped" : nil)
+            let (record, count) = submit(ctx, array, nr: nr)
             if !isSubject, record.outcome != .value(nr ?? count) {
                 require(false, "the helper io_submit returned \(record.resultText)")
             }
             if case .value(let n) = record.outcome { lock.withLock { _ in outstanding += n } }
             append(record, isSubject: isSubject)
         case .fill(let ctx, let array):
-            let (pointer, count) = iocbArray(array)
-            let record = AIO.submit(context(ctx), nr: count, iocbpp: pointer, via: via)
+            let (record, count) = submit(ctx, array, nr: nil)
             if case .value(let n) = record.outcome, n > 0 {
                 lock.withLock { _ in
                     notes.append("the ring took \(n) of \(count) requests")
@@ -213,36 +207,19 @@ public final class Engine {
             }
             append(record, isSubject: isSubject)
         case .cancel(let ctx, let iocb, let resultArg):
-            let record = AIO.cancel(context(ctx), iocb: iocbPointer(iocb),
-                                    result: pointer(resultArg, to: resultSlot), via: via)
-            append(record, isSubject: isSubject)
+            append(aio.cancel(context(ctx), iocb: iocbPointer(iocb), result: resultArg), isSubject: isSubject)
         case .getevents(let ctx, let minNr, let nr, let eventsArg, let timeoutArg, let signalAfter):
-            let buffer = keep(caio_event.self, count: 64)
-            let timeout = timeoutPointer(timeoutArg)
             let signaller = signalAfter.map { WakeSignal.send(to: pthread_self(), afterMs: $0) }
-            let record = AIO.getevents(context(ctx), minNr: minNr, nr: nr, events: pointer(eventsArg, to: buffer),
-                                       timeout: timeout, via: via,
-                                       timeoutDescription: timeoutArg.isUnmapped ? "unmapped" : nil)
+            let (record, got) = aio.getevents(context(ctx), minNr: minNr, nr: nr, events: eventsArg, timeout: timeoutArg)
             signaller?.join()
-            if case .value(let n) = record.outcome, n > 0, eventsArg == .valid { collect(buffer, n) }
+            collect(got, reaped: record.outcome)
             append(record, isSubject: isSubject)
         case .pgetevents(let ctx, let minNr, let nr, let eventsArg, let timeoutArg, let maskArg, let signalAfter):
-            let buffer = keep(caio_event.self, count: 64)
-            let mask = keep(sigset_t.self, count: 1)
-            sigemptyset(mask)
-            if case .blockingUSR1 = maskArg { sigaddset(mask, SIGUSR1) }
-            let maskPointer: UnsafePointer<sigset_t>?
-            switch maskArg {
-            case .null: maskPointer = nil
-            case .unmapped: maskPointer = UnsafePointer(BadMemory.noAccess.assumingMemoryBound(to: sigset_t.self))
-            case .blockingUSR1, .empty: maskPointer = UnsafePointer(mask)
-            }
             let signaller = signalAfter.map { WakeSignal.send(to: pthread_self(), afterMs: $0) }
-            let record = AIO.pgetevents(context(ctx), minNr: minNr, nr: nr, events: pointer(eventsArg, to: buffer),
-                                        timeout: timeoutPointer(timeoutArg), sigmask: maskPointer, via: via,
-                                        timeoutDescription: timeoutArg.isUnmapped ? "unmapped" : nil)
+            let (record, got) = aio.getevents(context(ctx), minNr: minNr, nr: nr, events: eventsArg,
+                                                timeout: timeoutArg, sigmask: maskArg)
             signaller?.join()
-            if case .value(let n) = record.outcome, n > 0, eventsArg == .valid { collect(buffer, n) }
+            collect(got, reaped: record.outcome)
             append(record, isSubject: isSubject)
         case .reap(let ctx, let count, let ms):
             reap(context(ctx), count: count, withinMs: ms)
@@ -250,7 +227,7 @@ public final class Engine {
             append(try forkedCall(inner), isSubject: isSubject)
         case .destroy(let ctx):
             if case .named = ctx { beforeFirstDestroy?() }
-            let record = AIO.destroy(context(ctx), via: via)
+            let record = aio.destroy(context(ctx))
             if case .named(let n) = ctx, record.outcome == .value(0) {
                 lock.withLock { _ in _ = destroyed.insert(n) }
             }
@@ -267,42 +244,29 @@ public final class Engine {
             guard let max = AioLimits.aioMaxNr else { return require(false, "/proc/sys/fs/aio-max-nr is unreadable") }
             nr = max + plus
         }
-        let slot = keep(caio_context_t.self, count: 1)
-        slot.pointee = caio_context_t(preset)
-        let record = AIO.setup(nrEvents: nr, ctxp: pointer(ctxpArg, to: slot), via: via, preset: preset)
-        if ctxpArg == .valid, record.outcome == .value(0), slot.pointee != 0 {
-            lock.withLock { _ in handles[name] = slot.pointee }
-        }
+        let (record, handle) = aio.setup(nrEvents: nr, ctxp: ctxpArg, preset: preset)
+        if let handle { lock.withLock { _ in handles[name] = handle } }
         if !isSubject, record.outcome != .value(0) {
             require(false, "the helper io_setup(\(nr)) returned \(record.resultText)")
         }
         append(record, isSubject: isSubject)
     }
 
-    func iocbArray(_ array: IocbArray) -> (UnsafeMutablePointer<IOCBPointer?>?, Int) {
+    /// io_submit of a scenario's array; also returns how many iocbs it meant.
+    func submit(_ ctx: CtxRef, _ array: IocbArray, nr: Int?) -> (CallRecord, Int) {
         switch array {
-        case .null: return (nil, 1)
-        case .unmapped: return (BadMemory.noAccess.assumingMemoryBound(to: IOCBPointer?.self), 1)
-        case .allOnes: return (UnsafeMutablePointer(bitPattern: UInt.max), 1)
         case .list(let refs):
-            let list = keep(IOCBPointer?.self, count: refs.count)
-            for (i, ref) in refs.enumerated() { list[i] = iocbPointer(ref) }
-            return (list, refs.count)
-        }
-    }
-
-    func timeoutPointer(_ arg: Timeout) -> UnsafeMutablePointer<timespec>? {
-        switch arg {
-        case .none: return nil
-        case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: timespec.self)
-        case .outOfRange:
-            let ts = keep(timespec.self, count: 1)
-            ts.pointee = timespec(tv_sec: 0, tv_nsec: -1)
-            return ts
-        case .after(let ms):
-            let ts = keep(timespec.self, count: 1)
-            ts.pointee = timespec(tv_sec: ms / 1000, tv_nsec: (ms % 1000) * 1_000_000)
-            return ts
+            let names = refs.map { ref -> String in
+                switch ref {
+                case .named(let n): return n
+                case .null: return "NULL"
+                case .unmapped: return "unmapped"
+                }
+            }
+            return (aio.submit(context(ctx), iocbs: refs.map(iocbPointer), names: names, nr: nr), refs.count)
+        case .null: return (aio.submit(context(ctx), iocbs: [], names: [], nr: nr ?? 1, iocbpp: .null), 1)
+        case .unmapped: return (aio.submit(context(ctx), iocbs: [], names: [], nr: nr ?? 1, iocbpp: .unmapped), 1)
+        case .allOnes: return (aio.submit(context(ctx), iocbs: [], names: [], nr: nr ?? 1, iocbpp: .allOnes), 1)
         }
     }
 
@@ -312,23 +276,25 @@ public final class Engine {
         // Waiting for a request the kernel refused would only burn the bound.
         let count = min(wanted, lock.withLock { _ in outstanding })
         guard count > 0 else { return }
-        let buffer = keep(caio_event.self, count: 64)
         let deadline = Monotonic.now() + UInt64(ms) * 1_000_000
         var got = 0
         repeat {
             let now = Monotonic.now()
-            var ts = Monotonic.timespecFor(nanoseconds: deadline > now ? deadline - now : 0)
-            let record = AIO.getevents(ctx, minNr: count - got, nr: 64, events: buffer, timeout: &ts, via: via)
+            let (record, events) = aio.getevents(ctx, minNr: count - got, nr: 64,
+                                                   timeout: .duration(deadline > now ? deadline - now : 0))
             append(record, isSubject: false)
             guard case .value(let n) = record.outcome, n > 0 else { break }
-            collect(buffer, n)
+            collect(events, reaped: record.outcome)
             got += n
         } while got < count && Monotonic.now() < deadline
     }
 
-    func collect(_ buffer: EventPointer, _ n: Int) {
+    /// Keeps the events a getevents call returned; `reaped` is its outcome,
+    /// whose count frees ring slots even when the events array was bad.
+    func collect(_ got: [caio_event], reaped: Outcome) {
+        guard case .value(let n) = reaped, n > 0 else { return }
         lock.withLock { _ in
-            for i in 0..<min(n, 64) { events.append(buffer[i]) }
+            events += got
             outstanding = max(0, outstanding - n)
         }
     }

@@ -44,14 +44,6 @@ public enum IocbArray: Sendable, ExpressibleByArrayLiteral {
     case allOnes
 
     public init(arrayLiteral elements: IocbRef...) { self = .list(elements) }
-
-    /// Whether aioctl itself must not read through the array.
-    var isUnmapped: Bool {
-        switch self {
-        case .unmapped, .allOnes: return true
-        case .list, .null: return false
-        }
-    }
 }
 
 /// Something a scenario needs open while it runs, named so iocbs can refer to it.
@@ -135,28 +127,6 @@ public enum NrEvents: Sendable {
     case count(Int)
     /// /proc/sys/fs/aio-max-nr plus a delta.
     case aioMaxNr(plus: Int)
-}
-
-/// io_getevents' timeout argument.
-public enum Timeout: Sendable {
-    case none
-    case after(milliseconds: Int)
-    case unmapped
-    /// {0, -1}: a tv_nsec out of range, which io_getevents(3) says is EINVAL.
-    case outOfRange
-
-    var isUnmapped: Bool { if case .unmapped = self { return true }; return false }
-}
-
-/// io_pgetevents' sigmask argument.
-public enum SigmaskArg: Sendable {
-    case null
-    /// A mask that blocks SIGUSR1 during the wait.
-    case blockingUSR1
-    /// An empty mask: every signal gets through.
-    case empty
-    /// A pointer to a page that cannot be read.
-    case unmapped
 }
 
 /// One action of a scenario. Calls are made through the run's `Via`.

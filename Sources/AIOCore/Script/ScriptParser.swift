@@ -233,21 +233,21 @@ public enum ScriptParser {
                                        : ["min", "max", "timeout", "events", "via"])
         let min = try o.integer("min") ?? 1
         let max = try o.integer("max") ?? Swift.max(min, 8)
-        var timeout = TimeoutChoice.duration(1_000_000_000)
+        var timeout = Timeout.duration(1_000_000_000)
         if let t = o.raw("timeout") {
             switch t.text {
             case "none": timeout = .none
-            case "invalid": timeout = .invalid
+            case "invalid": timeout = .outOfRange
             case "unmapped": timeout = .unmapped
             default: timeout = .duration(try Cursor.duration(t, c))
             }
         }
-        var mask: MaskChoice? = nil
+        var mask: SigmaskArg? = nil
         if withMask {
-            mask = MaskChoice.none
+            mask = SigmaskArg.null
             if let m = o.raw("mask") {
                 switch m.text {
-                case "none": mask = MaskChoice.none
+                case "none": mask = SigmaskArg.null
                 case "empty": mask = .signals([])
                 default:
                     mask = .signals(try m.text.split(separator: ",").map { name in

@@ -24,21 +24,18 @@ extension ScriptSession {
         return lock.withLock { _ in contexts[n].map { !$0.destroyed } ?? false }
     }
 
-    func pointer<T>(_ choice: PointerArg, to valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
-        choice.resolve(valid)
-    }
+    /// The engine's calls, through `via`, in this session's kernel memory.
+    func aio(_ via: Via) -> AIOCall { AIOCall(via: via, memory: memory) }
 
     func setup(name: String, nr: Int64, ctxp: PointerArg, preset: UInt64, via: Via,
                into record: inout ScriptStepRecord) throws {
-        let slot = keep(caio_context_t.self, count: 1)
-        slot.pointee = caio_context_t(preset)
         let situation = ScriptSituations.setup(nr: nr, ctxp: ctxp, preset: preset)
-        var call = AIO.setup(nrEvents: Int(nr), ctxp: pointer(ctxp, to: slot), via: via, preset: preset)
+        var (call, handle) = aio(via).setup(nrEvents: Int(nr), ctxp: ctxp, preset: preset)
         call.judge(as: situation)
-        if ctxp == .valid, call.outcome == .value(0), slot.pointee != 0 {
-            let ctx = ScriptContext(name: name, handle: slot.pointee, nrEvents: nr)
+        if let handle {
+            let ctx = ScriptContext(name: name, handle: handle, nrEvents: nr)
             lock.withLock { _ in contexts[name] = ctx }
-            record.messages.append("\(name) = \(hex(slot.pointee))")
+            record.messages.append("\(name) = \(hex(handle))")
         } else {
             // Keep the name usable (as a handle no io_setup returned) so later lines still run.
             let ctx = ScriptContext(name: name, handle: 0, nrEvents: nr)
@@ -59,17 +56,19 @@ extension ScriptSession {
             return Array(range ?? 0...(count - 1)).map { .iocb("\(name)[\($0)]") }
         }
         var remark: String?
-        let array = keep(IOCBPointer?.self, count: items.count)
+        var pointers: [IOCBPointer?] = []
+        var names: [String] = []
         var named: [ScriptIocb?] = []
-        for (i, item) in items.enumerated() {
+        for item in items {
             switch item {
             case .iocb(let n):
                 guard let r = lock.withLock({ _ in iocbs[n] }) else { throw fail(line, "no iocb named '\(n)'") }
-                array[i] = r.iocb
-                named.append(r)
+                (pointers, names, named) = (pointers + [r.iocb], names + [n], named + [r])
             case .iocbRange: throw fail(line, "an iocb range left unexpanded")
-            case .null: array[i] = nil; named.append(nil)
-            case .unmapped: array[i] = BadMemory.noAccess.assumingMemoryBound(to: caio_iocb.self); named.append(nil)
+            case .null: (pointers, names, named) = (pointers + [nil], names + ["NULL"], named + [nil])
+            case .unmapped:
+                let bad = BadMemory.noAccess.assumingMemoryBound(to: caio_iocb.self)
+                (pointers, names, named) = (pointers + [bad], names + ["unmapped"], named + [nil])
             }
         }
         let count = nr ?? Int64(items.count)
@@ -88,18 +87,7 @@ extension ScriptSession {
             }
         }
         lock.withLock { _ in for r in named.prefix(Int(max(count, 0))) { r?.submitInFlight = true } }
-        let shown = pointer(iocbpp, to: array)
-        var description = hex(UnsafeRawPointer(shown))
-        if iocbpp == .valid, items.count <= 8 {
-            description = "[" + items.enumerated().map { i, item in
-                switch item {
-                case .iocb(let n): return n
-                case .null: return "NULL"
-                default: return "unmapped"
-                }
-            }.joined(separator: ", ") + "]"
-        }
-        var call = AIO.submit(handle, nr: Int(count), iocbpp: shown, via: via, arrayDescription: description)
+        var call = aio(via).submit(handle, iocbs: pointers, names: names, nr: Int(count), iocbpp: IocbppArg(iocbpp))
         let queued: Int
         if case .value(let k) = call.outcome { queued = k } else { queued = 0 }
         lock.withLock { _ in
@@ -129,9 +117,6 @@ extension ScriptSession {
     func cancel(_ ref: ContextRef, item: SubmitItem, result: PointerArg, via: Via,
                 line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
-        let slot = keep(caio_event.self, count: 1)
-        memset(slot, 0xA5, MemoryLayout<caio_event>.size)
-        let sentinel = slot.pointee
         var iocbPointer: IOCBPointer?
         var target: ScriptIocb?
         switch item {
@@ -148,8 +133,7 @@ extension ScriptSession {
         let situation = lock.withLock { _ in
             ScriptSituations.cancel(live: live, handle: handle, item: item, iocb: target, completionInRing: inRing)
         }
-        var call = AIO.cancel(handle, iocb: iocbPointer, result: pointer(result, to: slot), via: via)
-        if result == .valid { call.observations[Fact.resultWritten] = !CancelProbe.same(slot.pointee, sentinel) }
+        var call = aio(via).cancel(handle, iocb: iocbPointer, result: result)
         call.judge(as: situation)
         if call.outcome == .value(0) || call.outcome == .error(.nowInProgress) {
             lock.withLock { _ in target?.cancelled = true }
@@ -181,56 +165,31 @@ extension ScriptSession {
         UnsafePointer<caio_ring>(bitPattern: UInt(context.handle))?.pointee
     }
 
-    func getevents(_ ref: ContextRef, min: Int64, max: Int64, timeout: TimeoutChoice, events: PointerArg,
-                   mask: MaskChoice?, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
+    func getevents(_ ref: ContextRef, min: Int64, max: Int64, timeout: Timeout, events: PointerArg,
+                   mask: SigmaskArg?, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
         let live = isLive(ref)
         guard max <= 65536 else { throw fail(line, "max=\(max) is more events than aioctl keeps room for (65536)") }
         let capacity = Int(Swift.max(max, 1))
-        let buffer = keep(caio_event.self, count: capacity)
-        var timeoutPointer: UnsafeMutablePointer<timespec>?
-        switch timeout {
-        case .none: timeoutPointer = nil
-        case .duration(let ns):
+        var timeout = timeout
+        if case .duration(let ns) = timeout {
             let left = deadline > Monotonic.now() ? deadline - Monotonic.now() : 0
-            if ns > left { record.messages.append("timeout cut to \(formatDuration(left)) by --timeout") }
-            timeoutPointer = keep(timespec.self, count: 1)
-            timeoutPointer!.pointee = Monotonic.timespecFor(nanoseconds: Swift.min(ns, left))
-        case .invalid:
-            timeoutPointer = keep(timespec.self, count: 1)
-            timeoutPointer!.pointee = timespec(tv_sec: 0, tv_nsec: -1)
-        case .unmapped: timeoutPointer = BadMemory.noAccess.assumingMemoryBound(to: timespec.self)
+            if ns > left {
+                record.messages.append("timeout cut to \(formatDuration(left)) by --timeout")
+                timeout = .duration(left)
+            }
         }
         // libaio reads the ring at the handle, and the timeout, in user space:
         // on anything but a live context, or with a bad timeout pointer, that
         // can kill aioctl, so the call runs in a child and its fate is reported.
         if via == .libaio, (!live && handle != 0) || timeout == .unmapped {
-            try isolatedLibaioGetevents(handle, min: min, max: max, events: pointer(events, to: buffer),
-                                        timeout: timeoutPointer, mask: mask, live: live, line: line, into: &record)
+            let a = aio(via).waitArguments(events: events, timeout: timeout, sigmask: mask, capacity: capacity)
+            isolatedLibaioGetevents(handle, min: min, max: max, arguments: a, withMask: mask != nil, live: live,
+                                    timeout: timeout, into: &record)
             return
         }
-        let timeoutText: String
-        switch timeout {
-        case .none: timeoutText = "NULL"
-        case .duration: timeoutText = formatDuration(UInt64(timeoutPointer!.pointee.tv_sec) * 1_000_000_000 + UInt64(timeoutPointer!.pointee.tv_nsec))
-        case .invalid: timeoutText = "{0, -1}"
-        case .unmapped: timeoutText = "unmapped"
-        }
-        var call: CallRecord
-        if let mask {
-            var set: UnsafeMutablePointer<sigset_t>?
-            if case .signals(let signals) = mask {
-                set = keep(sigset_t.self, count: 1)
-                sigemptyset(set!)
-                for s in signals { sigaddset(set!, s) }
-            }
-            call = AIO.pgetevents(handle, minNr: Int(min), nr: Int(max), events: pointer(events, to: buffer),
-                                  timeout: timeoutPointer, sigmask: set.map { UnsafePointer($0) }, via: via,
-                                  timeoutDescription: timeoutText)
-        } else {
-            call = AIO.getevents(handle, minNr: Int(min), nr: Int(max), events: pointer(events, to: buffer),
-                                 timeout: timeoutPointer, via: via, timeoutDescription: timeoutText)
-        }
+        var (call, got) = aio(via).getevents(handle, minNr: Int(min), nr: Int(max), events: events, timeout: timeout,
+                                             sigmask: mask, capacity: capacity)
         if let s = ScriptSituations.getevents(live: live, min: min, max: max, events: events, timeout: timeout,
                                               outcome: call.outcome) {
             call.judge(as: s)
@@ -242,25 +201,18 @@ extension ScriptSession {
                 context?.outstanding -= n
                 context?.knownFull = false
             }
-            if events == .valid { record.events = (0..<Swift.min(n, capacity)).map { i in describe(buffer[i]) } }
+            record.events = got.map(describe)
         }
     }
 
-    func isolatedLibaioGetevents(_ handle: caio_context_t, min: Int64, max: Int64, events: EventPointer?,
-                                 timeout: UnsafeMutablePointer<timespec>?, mask: MaskChoice?, live: Bool,
-                                 line: Int, into record: inout ScriptStepRecord) throws {
-        var set: UnsafeMutablePointer<sigset_t>?
-        if case .signals(let signals)? = mask {
-            set = keep(sigset_t.self, count: 1)
-            sigemptyset(set!)
-            for s in signals { sigaddset(set!, s) }
-        }
-        let syscall: AIOSyscall = mask == nil ? .io_getevents : .io_pgetevents
+    func isolatedLibaioGetevents(_ handle: caio_context_t, min: Int64, max: Int64, arguments a: AIOCall.WaitArguments,
+                                 withMask: Bool, live: Bool, timeout: Timeout, into record: inout ScriptStepRecord) {
+        let syscall: AIOSyscall = withMask ? .io_pgetevents : .io_getevents
         var ret: Int32 = 0
         var sig: Int32 = 0
         let start = Monotonic.now()
-        let fate = caio_isolated_lib_getevents(handle, Int(min), Int(max), events, timeout, set.map { UnsafePointer($0) },
-                                               mask == nil ? 0 : 1, 2000, &ret, &sig)
+        let fate = caio_isolated_lib_getevents(handle, Int(min), Int(max), a.events, a.timeout, a.sigmask,
+                                               withMask ? 1 : 0, 2000, &ret, &sig)
         let end = Monotonic.now()
         let name = "libaio \(syscall.rawValue)(ctx=\(hex(handle)), min_nr=\(min), nr=\(max))"
         switch fate {
@@ -269,11 +221,11 @@ extension ScriptSession {
         case 0:
             var call = CallRecord(syscall: syscall, via: .libaio,
                                   args: [("ctx", hex(handle)), ("min_nr", "\(min)"), ("nr", "\(max)"),
-                                         ("events", hex(UnsafeRawPointer(events))), ("timeout", hex(UnsafeRawPointer(timeout)))],
+                                         ("events", hex(UnsafeRawPointer(a.events))), ("timeout", a.timeoutText)],
                                   outcome: .decode(Int(ret), err: 0, via: .libaio), startNs: start, endNs: end)
             call.remarks.append("run in an isolated child: libaio reads the ring and the timeout in user space")
-            if let s = ScriptSituations.getevents(live: live, min: min, max: max, events: .valid,
-                                                  timeout: timeout == nil ? TimeoutChoice.none : .unmapped, outcome: call.outcome) {
+            if let s = ScriptSituations.getevents(live: live, min: min, max: max, events: .valid, timeout: timeout,
+                                                  outcome: call.outcome) {
                 call.judge(as: s)
             }
             record.calls.append(call)
@@ -295,7 +247,7 @@ extension ScriptSession {
     func destroy(_ ref: ContextRef, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
         let situation = ScriptSituations.destroy(live: isLive(ref), ref: ref)
-        var call = AIO.destroy(handle, via: via)
+        var call = aio(via).destroy(handle)
         call.judge(as: situation)
         if case .named(let n) = ref, call.outcome == .value(0) {
             lock.withLock { _ in contexts[n]?.destroyed = true }

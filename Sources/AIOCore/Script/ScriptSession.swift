@@ -204,7 +204,7 @@ public final class ScriptSession {
         if !live.isEmpty {
             var record = ScriptStepRecord(line: 0, text: "(end of script: destroying what is left)")
             for ctx in live {
-                var call = AIO.destroy(ctx.handle, via: via)
+                var call = aio(via).destroy(ctx.handle)
                 if call.outcome == .value(0) { call.judge(as: "io_destroy.success") }
                 ctx.destroyed = true
                 record.calls.append(call)
@@ -226,10 +226,5 @@ public final class ScriptSession {
 
     deinit {
         if !finished.value { finish() }
-    }
-
-    /// Memory that lives until finish().
-    func keep<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-        memory.keep(type, count: count)
     }
 }

@@ -116,12 +116,12 @@ enum ScriptSituations {
         return r.isPoll ? "io_cancel.pending-poll" : "io_cancel.not-cancellable"
     }
 
-    static func getevents(live: Bool, min: Int64, max: Int64, events: PointerArg, timeout: TimeoutChoice,
+    static func getevents(live: Bool, min: Int64, max: Int64, events: PointerArg, timeout: Timeout,
                           outcome: Outcome) -> String? {
         if !live { return "io_getevents.bad-ctx" }
         if min < 0 || max < 0 || min > max { return "io_getevents.bad-range" }
         if events != .valid || timeout == .unmapped { return "io_getevents.bad-address" }
-        if timeout == .invalid { return "io_getevents.bad-timeout" }
+        if timeout == .outOfRange { return "io_getevents.bad-timeout" }
         if outcome == .error(.interrupted) { return "io_getevents.interrupted" }
         if case .value(let n) = outcome { return n > 0 ? "io_getevents.events" : "io_getevents.timeout" }
         return nil

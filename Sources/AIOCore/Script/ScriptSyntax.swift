@@ -98,21 +98,6 @@ public enum SubmitItem: Equatable, Sendable {
     case unmapped
 }
 
-/// io_getevents' timeout.
-public enum TimeoutChoice: Equatable, Sendable {
-    case none
-    case duration(UInt64)
-    /// A timespec the kernel must reject (tv_nsec out of range).
-    case invalid
-    case unmapped
-}
-
-/// io_pgetevents' signal mask: none (NULL), or these signals blocked.
-public enum MaskChoice: Equatable, Sendable {
-    case none
-    case signals([Int32])
-}
-
 /// What `show` dumps.
 public enum ShowTarget: Equatable, Sendable {
     case iocb(String)
@@ -130,8 +115,8 @@ public indirect enum Statement: Equatable, Sendable {
     case iocb(name: String, IocbDecl)
     case submit(ContextRef, items: [SubmitItem], iocbpp: PointerArg, nr: Int64?, via: Via?)
     case cancel(ContextRef, SubmitItem, result: PointerArg, via: Via?)
-    case getevents(ContextRef, min: Int64, max: Int64, timeout: TimeoutChoice, events: PointerArg,
-                   mask: MaskChoice?, via: Via?)
+    case getevents(ContextRef, min: Int64, max: Int64, timeout: Timeout, events: PointerArg,
+                   mask: SigmaskArg?, via: Via?)
     case destroy(ContextRef, via: Via?)
     case after(UInt64, Statement)
     case sleep(UInt64)

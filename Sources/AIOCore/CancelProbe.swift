@@ -47,10 +47,10 @@ public struct CancelProbe {
 
         // Kept alive, unmoved, until after io_destroy below.
         let request = Request(spec: options.request, fd: target.readFD, data: 0xA10C_0000 + UInt64(sequence))
-        let result = EventPointer.allocate(capacity: 1)
-        defer { result.deallocate() }
-        memset(result, 0xA5, MemoryLayout<caio_event>.size)
-        let sentinel = result.pointee
+        // The engine's call layer; its memory lives until after io_destroy below.
+        let memory = KernelMemory()
+        defer { memory.release() }
+        let aio = AIOCall(via: options.via, memory: memory)
 
         let shared = Shared()
         let t0 = Locked<UInt64>(0)
@@ -67,7 +67,7 @@ public struct CancelProbe {
                 let duringSubmit = !shared.submitReturned.value
                 let inRing = context.completionsInRing > 0
                 let firedAt = Monotonic.now()
-                let record = AIO.cancel(context.handle, iocb: request.iocb, result: result, via: options.via)
+                let record = aio.cancel(context.handle, iocb: request.iocb, result: .valid)
                 shared.lock.withLock { _ in shared.cancel = (record, firedAt, duringSubmit, inRing) }
             }
             if !shared.submitReturned.value, case .read = options.request, unblockMode != .none {
@@ -124,13 +124,12 @@ public struct CancelProbe {
         }
 
         run.expectedEvents = submitted ? 1 : 0
-        reap(context: context, request: request, start: start, into: &run)
+        reap(context: context, request: request, start: start, aio: aio, into: &run)
 
         if let index = cancelIndex, let cancel = shared.lock.withLock({ _ in shared.cancel }) {
             var record = run.calls[index]
             let ours = run.events.contains { $0.objMatches }
             record.observations[Fact.eventInRing] = ours
-            record.observations[Fact.resultWritten] = !Self.same(result.pointee, sentinel)
             record.judge(as: Self.cancelSituation(options.request, submitted: submitted,
                                                   duringSubmit: cancel.duringSubmit, inRing: cancel.inRing))
             if !cancel.inRing && !cancel.duringSubmit {
@@ -168,22 +167,19 @@ public struct CancelProbe {
 
     /// Reaps until the expected events arrive or the reap timeout passes,
     /// then asks once more, without waiting, for anything extra.
-    private func reap(context: AIOContext, request: Request, start: UInt64, into run: inout CancelRun) {
+    private func reap(context: AIOContext, request: Request, start: UInt64, aio: AIOCall,
+                      into run: inout CancelRun) {
         let capacity = 8
-        let events = EventPointer.allocate(capacity: capacity)
-        defer { events.deallocate() }
         let reapDeadline = min(Monotonic.now() + options.reapTimeoutNs, deadline)
-        var timeout = timespec()
 
-        func collect(_ record: inout CallRecord) -> Int {
+        func collect(_ record: inout CallRecord, _ events: [caio_event]) -> Int {
             let now = Monotonic.now()
             guard case .value(let n) = record.outcome else {
                 if record.outcome == .error(.interrupted) { record.judge(as: "io_getevents.interrupted") }
                 return -1
             }
             record.judge(as: n > 0 ? "io_getevents.events" : "io_getevents.timeout")
-            for i in 0..<min(n, capacity) {
-                let e = events[i]
+            for e in events {
                 run.events.append(ObservedEvent(
                     data: e.data, obj: e.obj, res: e.res, res2: e.res2,
                     objMatches: e.obj == request.address, dataMatches: e.data == request.data,
@@ -196,21 +192,20 @@ public struct CancelProbe {
         while run.events.count < run.expectedEvents, Interrupts.pending == nil {
             let now = Monotonic.now()
             guard now < reapDeadline || !waited else { break }
-            timeout = Monotonic.timespecFor(nanoseconds: reapDeadline > now ? reapDeadline - now : 0)
-            var record = AIO.getevents(context.handle, minNr: run.expectedEvents - run.events.count,
-                                       nr: capacity, events: events, timeout: &timeout, via: options.via)
+            var (record, events) = aio.getevents(context.handle, minNr: run.expectedEvents - run.events.count,
+                                                 nr: capacity, timeout: .duration(reapDeadline > now ? reapDeadline - now : 0),
+                                                 capacity: capacity)
             waited = true
-            let n = collect(&record)
+            let n = collect(&record, events)
             run.calls.append(record)
             if n <= 0 { break }
         }
         // One look, without waiting, for an event nobody expected (or, after
         // a signal, for what already arrived).
         let ringWasEmpty = context.completionsInRing == 0
-        timeout = timespec()
-        var record = AIO.getevents(context.handle, minNr: 0, nr: capacity, events: events,
-                                   timeout: &timeout, via: options.via)
-        _ = collect(&record)
+        var (record, events) = aio.getevents(context.handle, minNr: 0, nr: capacity, timeout: .duration(0),
+                                             capacity: capacity)
+        _ = collect(&record, events)
         if options.via == .libaio && ringWasEmpty {
             record.remarks.append("libaio answered from the ring in user space; the kernel was not entered")
         }

@@ -23,10 +23,10 @@ struct CancelCommand: ParsableCommand {
         freed as --unblock says (write one byte, close the write end, or nothing and \
         let --timeout end it). io_submit's blocked time is reported.
 
-        On this kernel io_cancel of a pending POLL returns -EINPROGRESS and the \
-        cancelled poll's event arrives through the ring, as the draft KAPI says; the \
-        man pages say 0 and an event copied to *result. --expect chooses which source \
-        decides the verdict and the exit status.
+        The documents disagree about a pending POLL: the draft KAPI says io_cancel \
+        returns -EINPROGRESS and the event arrives through the ring (Linux 6.18 does \
+        exactly that); the man pages say 0 and an event copied to *result. --expect \
+        chooses which source decides the verdict and the exit status.
 
         JSON (--json) is one document: command, target, request, via, expect, calls \
         (syscall, args, return, errno, elapsed_us, expected[source, return, errno, \

@@ -108,6 +108,24 @@ final class ScriptSessionTests: XCTestCase {
         XCTAssertEqual(events.first?.resText.contains("(in"), true)
     }
 
+    /// The ring claims of a cancel are judged when a later getevents shows the event.
+    func testCancelRingClaimsAreJudgedWhenTheEventArrives() throws {
+        let outcome = try run("""
+        ctx a = setup 8
+        pipe p
+        iocb r = poll p.read in
+        submit a r
+        cancel a r
+        getevents a min=1 max=1 timeout=1s
+        """)
+        let cancel = try XCTUnwrap(calls(outcome, .io_cancel).first)
+        XCTAssertEqual(cancel.observations[Fact.eventInRing], true)
+        let man2 = try XCTUnwrap(cancel.judgement(by: .man2))
+        XCTAssertTrue(man2.differences.contains { $0.contains("no event reaches the ring") }, "\(man2.differences)")
+        XCTAssertEqual(cancel.judgement(by: .kapi)?.agrees, cancel.outcome == .error(.nowInProgress))
+        XCTAssertTrue(outcome.records.flatMap(\.messages).contains { $0.contains("judged again") })
+    }
+
     func testAfterTimerFreesAReadBlockedInSubmit() throws {
         let started = Monotonic.now()
         let outcome = try run("""

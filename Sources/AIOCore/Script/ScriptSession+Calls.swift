@@ -138,6 +138,11 @@ extension ScriptSession {
         if call.outcome == .value(0) || call.outcome == .error(.nowInProgress) {
             lock.withLock { _ in target?.cancelled = true }
         }
+        let ringClaims = Catalog.situation(situation)?.claims.contains { $0.facts[Fact.eventInRing] != nil } ?? false
+        if ringClaims, let target {
+            lock.withLock { _ in target.cancelAwaitingEvent = line }
+            record.messages.append("whether \(target.name)'s event reaches the ring is judged when a getevents shows it")
+        }
         record.calls.append(call)
     }
 
@@ -202,6 +207,31 @@ extension ScriptSession {
                 context?.knownFull = false
             }
             record.events = got.map(describe)
+            settleRingClaims(for: record.events, into: &record)
+        }
+    }
+
+    /// An event reached the ring for an iocb whose cancel had claims about
+    /// that: records the observation on the cancel's call and judges it again.
+    func settleRingClaims(for events: [ScriptEvent], into record: inout ScriptStepRecord) {
+        for event in events {
+            guard let name = event.iocb, let iocb = lock.withLock({ _ in iocbs[name] }),
+                  let line = lock.withLock({ _ in iocb.cancelAwaitingEvent }) else { continue }
+            lock.withLock { _ in iocb.cancelAwaitingEvent = nil }
+            let address = hex(UnsafeRawPointer(iocb.iocb))
+            let verdicts: String? = outputLock.withLock { _ in
+                guard let r = records.lastIndex(where: { $0.line == line }),
+                      let c = records[r].calls.lastIndex(where: {
+                          $0.syscall == .io_cancel && $0.args.contains { $0.name == "iocb" && $0.value == address }
+                      }), let situation = records[r].calls[c].situation else { return nil }
+                records[r].calls[c].observations[Fact.eventInRing] = true
+                records[r].calls[c].judge(as: situation)
+                return records[r].calls[c].judgements
+                    .map { "\($0.source.rawValue) \($0.agrees ? "agrees" : "differs")" }.joined(separator: ", ")
+            }
+            if let verdicts {
+                record.messages.append("\(name)'s event reached the ring: the cancel on line \(line), judged again: \(verdicts)")
+            }
         }
     }
 

@@ -24,7 +24,7 @@ public final class ScriptSession {
     /// Memory the kernel may write through (events arrays, *result, timespecs).
     let memory = KernelMemory()
     var timers: [WorkerThread] = []
-    public private(set) var records: [ScriptStepRecord] = []
+    public internal(set) var records: [ScriptStepRecord] = []
     let mainThread = pthread_self()
     let deadline: UInt64
     let watchdog: WorkerThread?

@@ -71,6 +71,9 @@ final class ScriptIocb {
     var submitInFlight = false
     var completed = false
     var cancelled = false
+    /// The line of a cancel whose claims say whether this iocb's event
+    /// reaches the ring: judged once a later getevents shows the event.
+    var cancelAwaitingEvent: Int?
 
     init(name: String, decl: IocbDecl, fd: Int32, resfd: Int32?, data: UInt64) {
         self.name = name

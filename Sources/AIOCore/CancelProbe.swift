@@ -58,7 +58,7 @@ public struct CancelProbe {
         let timer = WorkerThread { [options] in
             armed.wait(until: UInt64.max / 2)
             let start = t0.value
-            let fireAt = start + (options.requestedDelayNs ?? Self.unblockDelay(options))
+            let fireAt = start + (options.requestedDelayNs ?? CancelOptions.unblockDelayWithoutCancelNs)
             while !shared.runDone.wait(until: min(fireAt, Monotonic.now() + 10_000_000)) {
                 if Monotonic.now() >= fireAt { break }
             }
@@ -148,10 +148,6 @@ public struct CancelProbe {
         run.interruptedBy = Interrupts.pending
         if run.timedOut { run.notes.append("--timeout passed; the run was cut short") }
         return run
-    }
-
-    private static func unblockDelay(_ options: CancelOptions) -> UInt64 {
-        CancelOptions.unblockDelayWithoutCancelNs
     }
 
     /// The unblock mode to use, or a usage error when the one asked for

@@ -119,7 +119,8 @@ public final class OpenTarget {
 
     /// A FIFO in a fresh temporary directory, opened without blocking on the
     /// missing peer, then made blocking so reads behave as on a pipe.
-    private static func makeFifo() throws -> (String, Int32, Int32) {
+    /// Returns the directory (to remove with the FIFO), the read end, the write end.
+    static func makeFifo() throws -> (String, Int32, Int32) {
         var template = Array("/tmp/aioctl-fifo-XXXXXX".utf8CString)
         guard let dirPointer = mkdtemp(&template) else {
             throw AioctlError(.software, "mkdtemp: \(Errno.current.name)")

@@ -39,7 +39,7 @@ struct ShellCommand: ParsableCommand {
             fflush(stdout)
             guard let text = readLine() else { print(""); break }
             number += 1
-            if text.trimmingCharacters() == "exit" || text.trimmingCharacters() == "quit" { break }
+            if ["exit", "quit"].contains(text.trimmingWhitespace()) { break }
             do {
                 guard let line = try ScriptParser.parseLine(text, number: number) else { continue }
                 try session.execute(line)
@@ -52,14 +52,5 @@ struct ShellCommand: ParsableCommand {
         session.finish()
         print("verdict (\(expect.rawValue)): " + (session.agrees ? style.agree("agrees") : style.differ("differs")))
         throw ExitCode((Interrupts.pending == 2 ? ExitStatus.interrupted : session.agrees ? .agrees : .differs).rawValue)
-    }
-}
-
-extension String {
-    func trimmingCharacters() -> String {
-        var s = Substring(self)
-        while s.first?.isWhitespace == true { s.removeFirst() }
-        while s.last?.isWhitespace == true { s.removeLast() }
-        return String(s)
     }
 }

@@ -134,19 +134,7 @@ extension Scenarios {
 /// The effective capability set of this process, from /proc/self/status.
 enum Capabilities {
     static func effectiveHas(_ bit: Int) -> Bool {
-        let fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 8192)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 8191) }
-        guard n > 0 else { return false }
-        let text = String(decoding: buffer[0..<n], as: UTF8.self)
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("CapEff:") }),
-              let mask = UInt64(line.dropFirst(7).trimmingCharacters(), radix: 16) else { return false }
+        guard let field = SystemInfo.statusField("CapEff"), let mask = UInt64(field, radix: 16) else { return false }
         return mask & (1 << UInt64(bit)) != 0
     }
-}
-
-extension Substring {
-    func trimmingCharacters() -> String { String(self.filter { !$0.isWhitespace }) }
 }

@@ -147,14 +147,16 @@ extension ScriptSession {
     }
 
     /// Whether the ring of a live context holds an unreaped event for `obj`,
-    /// read in user space (the io_event array follows the 32-byte header).
+    /// read in user space (the io_event array follows the header, whose
+    /// size the header itself gives).
     func ringHolds(_ handle: caio_context_t, obj: UInt64, live: Bool) -> Bool {
         guard live, let base = UnsafeRawPointer(bitPattern: UInt(handle)) else { return false }
         let ring = base.load(as: caio_ring.self)
         guard ring.nr > 0 else { return false }
         var i = ring.head
         while i != ring.tail {
-            let event = base.load(fromByteOffset: Int(ring.header_length == 0 ? 32 : 32) + Int(i) * 32, as: caio_event.self)
+            let offset = Int(ring.header_length) + Int(i) * MemoryLayout<caio_event>.stride
+            let event = base.load(fromByteOffset: offset, as: caio_event.self)
             if event.obj == obj { return true }
             i = (i + 1) % ring.nr
         }

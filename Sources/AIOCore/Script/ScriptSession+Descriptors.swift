@@ -19,20 +19,15 @@ extension ScriptSession {
             guard fd >= 0 else { throw fail(line, "eventfd: \(Errno.current.name)") }
             return ScriptDescriptor(name: name, kind: kind, fds: ["": fd])
         case .fifo:
-            // OpenTarget knows how to make and open a FIFO without blocking on the peer.
-            var template = Array("/tmp/aioctl-fifo-XXXXXX".utf8CString)
-            guard let dir = mkdtemp(&template).map({ String(cString: $0) }) else {
-                throw fail(line, "mkdtemp: \(Errno.current.name)")
+            // OpenTarget makes and opens a FIFO without blocking on the missing peer.
+            do {
+                let (dir, r, w) = try OpenTarget.makeFifo()
+                let d = ScriptDescriptor(name: name, kind: kind, fds: ["read": r, "write": w])
+                d.tempDirectory = dir
+                return d
+            } catch let e as AioctlError {
+                throw fail(line, e.message)
             }
-            let path = dir + "/fifo"
-            guard mkfifo(path, 0o600) == 0 else { rmdir(dir); throw fail(line, "mkfifo: \(Errno.current.name)") }
-            let r = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-            let w = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
-            for fd in [r, w] where fd >= 0 { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) }
-            let d = ScriptDescriptor(name: name, kind: kind, fds: ["read": r, "write": w])
-            d.tempDirectory = dir
-            guard r >= 0, w >= 0 else { d.closeAll(); throw fail(line, "open fifo: \(Errno.current.name)") }
-            return d
         }
     }
 
@@ -61,10 +56,7 @@ extension ScriptSession {
             throw fail(line, "no descriptor named '\(ref)'")
         }
         guard let fd = d.fd(ref.end) else { throw fail(line, "'\(d.name)' has no end '\(ref.end ?? "")'") }
-        if lock.withLock({ _ in d.closed.contains(ref.end ?? "") }) {
-            // Passing a closed number on is legitimate (EBADF is worth seeing); say so.
-            return (d, fd)
-        }
+        // A closed end's number is passed on as it is: the kernel's EBADF is worth seeing.
         return (d, fd)
     }
 

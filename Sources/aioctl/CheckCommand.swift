@@ -37,6 +37,7 @@ struct CheckCommand: ParsableCommand {
           aioctl check --format ktap --expect man2
           aioctl check --filter 'io_cancel*' -v
           aioctl check --list --filter io_getevents
+          aioctl check --print-script io_cancel.pending-poll-pipe | aioctl run -
         """
     )
 
@@ -64,6 +65,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Threads that run scenarios side by side.", valueName: "n"))
     var jobs: Int = 24
 
+    @Option(name: .customLong("print-script"), help: ArgumentHelp(
+        "Print the named scenario as the step-language program check runs, and exit. "
+            + "Replay it with `aioctl run -` (add --via to pick the convention).",
+        valueName: "scenario"))
+    var printScript: String?
+
     @Option(name: .customLong("run-one"), help: .hidden)
     var runOne: String?
 
@@ -74,6 +81,10 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         if let name = runOne { return try runIsolated(name) }
+        if let name = printScript {
+            guard let scenario = Scenarios.named(name) else { throw UsageError("no scenario named '\(name)' (see --list)") }
+            return print(scenario.program().script(for: scenario), terminator: "")
+        }
         let scenarios = CheckRunner.select(filter: filter)
         guard !scenarios.isEmpty else { throw UsageError("--filter '\(filter ?? "")' matches no scenario") }
         if list { return printList(scenarios) }
@@ -81,7 +92,7 @@ struct CheckCommand: ParsableCommand {
         let vias: [Via] = via == .both ? [.libaio, .syscall] : [via == .libaio ? .libaio : .syscall]
         let plan = CheckRunner.plan(scenarios, vias: vias)
         let start = Monotonic.now()
-        let results = CheckRunner(workers: jobs).run(plan)
+        let results = CheckRunner(workers: jobs, expect: expect).run(plan)
         ScratchFile.remove()
         let report = CheckReport(results: results, expect: expect, elapsedNs: Monotonic.now() - start)
         switch format {
@@ -126,9 +137,9 @@ struct CheckCommand: ParsableCommand {
             }
         }
         if scenarios.count == 1 {
-            emit(Engine(scenarios[0], via: chosen).run())
+            emit(ScenarioRun(scenarios[0], via: chosen, expect: expect).run())
         } else {
-            StaleHandleBatch.run(scenarios, via: chosen, emit: emit)
+            StaleHandleBatch.run(scenarios, via: chosen, expect: expect, emit: emit)
         }
         ScratchFile.remove()
     }

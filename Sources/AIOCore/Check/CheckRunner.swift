@@ -15,11 +15,15 @@ public struct CheckRunner {
     public var workers: Int
     public var executable: String
     public var isolationLimitMs: Int
+    /// The source whose claims the call listings star (every source is judged).
+    public var expect: Source
 
-    public init(workers: Int = 24, executable: String = "/proc/self/exe", isolationLimitMs: Int = 5000) {
+    public init(workers: Int = 24, executable: String = "/proc/self/exe", isolationLimitMs: Int = 5000,
+                expect: Source = .kapi) {
         self.workers = workers
         self.executable = executable
         self.isolationLimitMs = isolationLimitMs
+        self.expect = expect
     }
 
     /// Scenarios whose name or syscall matches the glob (all when nil).
@@ -48,9 +52,9 @@ public struct CheckRunner {
             previous = quiet
             alone.append(WorkerThread {
                 waitFor?.wait(until: UInt64.max / 2)
-                let engine = Engine(plan[index].scenario, via: plan[index].via)
-                engine.onQuietEnd = { quiet.set() }
-                let result = engine.run()
+                let run = ScenarioRun(plan[index].scenario, via: plan[index].via, expect: expect)
+                run.onQuietEnd = { quiet.set() }
+                let result = run.run()
                 results.withLock { $0[index] = result }
             })
         }
@@ -92,9 +96,9 @@ public struct CheckRunner {
         for via in Via.allCases {
             let batch = plan.indices.filter { plan[$0].via == via && plan[$0].scenario.isolate == .staleHandle }
             guard !batch.isEmpty else { continue }
-            jobs.append(WorkerThread { [executable, isolationLimitMs] in
+            jobs.append(WorkerThread { [executable, isolationLimitMs, expect] in
                 let found = ChildRun.runBatch(batch.map { plan[$0].scenario }, via: via, executable: executable,
-                                              limitMs: isolationLimitMs)
+                                              limitMs: isolationLimitMs, expect: expect)
                 results.withLock { all in for (i, r) in zip(batch, found) { all[i] = r } }
             })
         }
@@ -111,8 +115,8 @@ public struct CheckRunner {
     public func runOne(_ planned: PlannedRun, reaper: Reaper? = nil) -> ScenarioResult {
         if planned.scenario.isolate.applies(to: planned.via) {
             return ChildRun.run(planned.scenario, via: planned.via, executable: executable,
-                                limitMs: isolationLimitMs)
+                                limitMs: isolationLimitMs, expect: expect)
         }
-        return Engine(planned.scenario, via: planned.via).run(reaper: reaper)
+        return ScenarioRun(planned.scenario, via: planned.via, expect: expect).run(reaper: reaper)
     }
 }

@@ -16,9 +16,10 @@ public enum ChildRun {
     }
 
     public static func run(_ scenario: Scenario, via: Via, executable: String = "/proc/self/exe",
-                           limitMs: Int = 5000) -> ScenarioResult {
+                           limitMs: Int = 5000, expect: Source = .kapi) -> ScenarioResult {
         let start = Monotonic.now()
-        let (output, ending) = spawn([scenario.name], via: via, executable: executable, limitMs: limitMs)
+        let (output, ending) = spawn([scenario.name], via: via, executable: executable, limitMs: limitMs,
+                                     expect: expect)
         if let ending {
             if ending.hasPrefix("!") { return failed(scenario, via, String(ending.dropFirst()), start) }
             return crashed(scenario, via, "\(via.rawValue): \(ending)", start)
@@ -35,15 +36,18 @@ public enum ChildRun {
     /// each. If the child dies, each scenario it did not report runs again in
     /// a child of its own, so the one that crashed is named.
     public static func runBatch(_ scenarios: [Scenario], via: Via, executable: String = "/proc/self/exe",
-                                limitMs: Int = 5000) -> [ScenarioResult] {
-        let (output, _) = spawn(scenarios.map(\.name), via: via, executable: executable, limitMs: limitMs)
+                                limitMs: Int = 5000, expect: Source = .kapi) -> [ScenarioResult] {
+        let (output, _) = spawn(scenarios.map(\.name), via: via, executable: executable, limitMs: limitMs,
+                                expect: expect)
         var byName: [String: ScenarioResult] = [:]
         for line in output.split(separator: "\n") {
             guard let json = try? JSON.parse(String(line)), var result = ScenarioResult(json: json) else { continue }
             result.isolated = true
             byName[result.name] = result
         }
-        return scenarios.map { byName[$0.name] ?? run($0, via: via, executable: executable, limitMs: limitMs) }
+        return scenarios.map {
+            byName[$0.name] ?? run($0, via: via, executable: executable, limitMs: limitMs, expect: expect)
+        }
     }
 
     /// Spawns `aioctl check --run-one NAMES`, reads its stdout to the end or
@@ -51,9 +55,10 @@ public enum ChildRun {
     /// exit: "killed by SIGSEGV", "hung; killed after 5000ms", or "!why" when
     /// it could not start.
     private static func spawn(_ names: [String], via: Via, executable: String,
-                              limitMs: Int) -> (String, String?) {
+                              limitMs: Int, expect: Source) -> (String, String?) {
         let start = Monotonic.now()
         let args = ["aioctl", "check", option, names.joined(separator: ","), "--via", via.rawValue,
+                    "--expect", expect.rawValue,
                     "--format", "json"]
         var fds: [Int32] = [0, 0]
         guard caioPipe(&fds) == 0 else { return ("", "!pipe failed") }
@@ -124,7 +129,7 @@ public enum ChildRun {
     }
 
     /// A crash or hang: each source that claims anything is contradicted by it.
-    private static func crashed(_ scenario: Scenario, _ via: Via, _ what: String, _ start: UInt64) -> ScenarioResult {
+    static func crashed(_ scenario: Scenario, _ via: Via, _ what: String, _ start: UInt64) -> ScenarioResult {
         let situation = Catalog.situation(scenario.situation)
         let verdicts = Source.allCases.map { source -> SourceVerdict in
             guard let claim = situation?.claim(from: source) else {

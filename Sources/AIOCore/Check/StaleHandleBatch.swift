@@ -6,19 +6,23 @@ import Glibc
 /// all wait at a barrier before their first io_destroy.
 public enum StaleHandleBatch {
     /// Runs the scenarios concurrently and hands each result over as it is ready.
-    public static func run(_ scenarios: [Scenario], via: Via, emit: @escaping (ScenarioResult) -> Void) {
+    public static func run(_ scenarios: [Scenario], via: Via, expect: Source = .kapi,
+                           emit: @escaping (ScenarioResult) -> Void) {
         let barrier = Barrier(count: scenarios.count)
         let threads = scenarios.map { scenario in
             WorkerThread {
-                let engine = Engine(scenario, via: via)
+                let run = ScenarioRun(scenario, via: via, expect: expect)
                 let arrived = Locked(false)
                 // Every destroy of this run waits (io_destroy.concurrent has
                 // two on two threads); the run arrives once.
-                engine.beforeFirstDestroy = {
+                run.beforeDestroy = {
                     if !arrived.withLock({ a in defer { a = true }; return a }) { barrier.arrive() }
                     barrier.wait(boundMs: 2000)
                 }
-                emit(engine.run())
+                let result = run.run()
+                // The run ends with no destroy of its own: it must not hold the others.
+                if !arrived.withLock({ a in defer { a = true }; return a }) { barrier.arrive() }
+                emit(result)
             }
         }
         threads.forEach { $0.join() }

@@ -43,6 +43,7 @@ public enum IocbppArg: Sendable {
         case .null: self = .null
         case .unmapped: self = .unmapped
         case .readOnly: self = .readOnly
+        case .allOnes: self = .allOnes
         }
     }
 }

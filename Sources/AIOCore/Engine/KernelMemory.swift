@@ -3,6 +3,8 @@
 public enum PointerArg: String, Sendable, CaseIterable {
     case valid, null, unmapped
     case readOnly = "readonly"
+    /// (void *)-1: a kernel address, LTP's invalid pointer.
+    case allOnes = "allones"
 
     /// The pointer to pass: `valid` itself, NULL, or one of BadMemory's pages.
     public func resolve<T>(_ valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
@@ -11,6 +13,7 @@ public enum PointerArg: String, Sendable, CaseIterable {
         case .null: return nil
         case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: T.self)
         case .readOnly: return BadMemory.readOnly.assumingMemoryBound(to: T.self)
+        case .allOnes: return UnsafeMutablePointer(bitPattern: UInt.max)
         }
     }
 }

@@ -30,7 +30,7 @@ public enum Declared: Equatable, Sendable {
     /// The ends a descriptor declaration provides (`p.read`); empty: the name itself.
     var ends: [String] {
         switch self {
-        case .descriptor(.pipe?), .descriptor(.fifo?): return ["read", "write"]
+        case .descriptor(.pipe?), .descriptor(.fifo?), .descriptor(.tmpfile?): return ["read", "write"]
         case .descriptor(.socketpair?): return ["0", "1"]
         default: return []
         }
@@ -115,6 +115,18 @@ public struct ScriptChecker: Sendable {
             try use(item)
         case .getevents(let ctx, _, _, _, _, _, _), .destroy(let ctx, _): try use(ctx)
         case .after(_, let inner): try check(inner, line: line)
+        case .reap(let ctx, _, _): try use(ctx)
+        case .fork(let inner):
+            switch inner {
+            case .destroy, .cancel: break
+            case .submit(_, let items, _, _, _) where items.count == 1: break
+            default: throw fail("fork makes one destroy, one cancel or a submit of one iocb")
+            }
+            if case .cancel(_, .iocbRange, _, _) = inner { throw fail("fork makes one cancel of one named iocb") }
+            if case .submit(_, let items, _, _, _) = inner, case .iocbRange? = items.first {
+                throw fail("fork submits one named iocb")
+            }
+            try check(inner, line: line)
         case .show(.iocb(let name)): _ = try use(name, as: "iocb")
         case .show(.ring(let ctx)): try use(ctx)
         case .signal(let sig, _, let handler):
@@ -124,7 +136,7 @@ public struct ScriptChecker: Sendable {
             if !handler && !SignalNames.ignoredByDefault.contains(sig) {
                 throw fail("\(SignalNames.name(sig)) without a handler would kill aioctl; use 'handler', or SIGCHLD, SIGCONT or SIGWINCH")
             }
-        case .show(.handles), .sleep, .via, .help: break
+        case .show(.handles), .sleep, .via, .help, .wait, .aioNr: break
         }
     }
 }

@@ -25,7 +25,7 @@ public enum ScriptParser {
         let keyword = try c.word("a statement")
         switch keyword.text {
         case "ctx": return try parseSetup(&c)
-        case "pipe", "socketpair", "eventfd", "fifo":
+        case "pipe", "socketpair", "eventfd", "fifo", "tmpfile":
             return .descriptor(DescriptorKind(rawValue: keyword.text)!, name: try c.name("a name for the \(keyword.text)"))
         case "open":
             let name = try c.name("a name for the descriptor")
@@ -62,6 +62,21 @@ public enum ScriptParser {
             }
             return .after(delay, inner)
         case "sleep": return .sleep(try c.duration())
+        case "wait": return .wait(c.peek() == nil ? 2_000_000_000 : try c.duration())
+        case "reap":
+            let ctx = try c.context()
+            let o = try c.options(["count", "within"])
+            let count = try o.integer("count") ?? 1
+            guard count >= 1, count <= 65536 else { throw o.error("count", "count must be between 1 and 65536") }
+            let within = try o.raw("within").map { try Cursor.duration($0, c) } ?? 1_000_000_000
+            return .reap(ctx, count: count, within: within)
+        case "fork":
+            let inner = try parseStatement(&c)
+            switch inner {
+            case .destroy, .cancel, .submit: return .fork(inner)
+            default: throw c.error(at: keyword, "fork makes one destroy, one cancel or a submit of one iocb")
+            }
+        case "aionr": return .aioNr
         case "signal": return try parseSignal(&c)
         case "show":
             let what = try c.word("an iocb name, 'ring CTX' or 'handles'")
@@ -82,7 +97,7 @@ public enum ScriptParser {
 
     static func isTimedAction(_ s: Statement) -> Bool {
         switch s {
-        case .write, .close, .signal, .read: return true
+        case .write, .close, .signal, .read, .fork: return true
         default: return false
         }
     }
@@ -249,6 +264,7 @@ public enum ScriptParser {
                 switch m.text {
                 case "none": mask = SigmaskArg.null
                 case "empty": mask = .signals([])
+                case "unmapped": mask = .unmapped
                 default:
                     mask = .signals(try m.text.split(separator: ",").map { name in
                         guard let sig = SignalNames.number(String(name)) else {

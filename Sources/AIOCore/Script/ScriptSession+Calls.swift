@@ -4,7 +4,7 @@ import SystemPackage
 
 /// The five AIO calls of the step language. Each records its call, judges
 /// it against the catalog situation the session's state says it meets
-/// (ScriptSituations), and updates what the session knows.
+/// (SituationClassifier), and updates what the session knows.
 extension ScriptSession {
     func contextHandle(_ ref: ContextRef, line: Int) throws -> caio_context_t {
         switch ref {
@@ -19,9 +19,12 @@ extension ScriptSession {
     }
 
     /// A context the session set up and has not destroyed.
-    func isLive(_ ref: ContextRef) -> Bool {
+    func isLive(_ ref: ContextRef) -> Bool { lock.withLock { _ in isLiveLocked(ref) } }
+
+    /// isLive, for a caller that holds the lock.
+    func isLiveLocked(_ ref: ContextRef) -> Bool {
         guard case .named(let n) = ref else { return false }
-        return lock.withLock { _ in contexts[n].map { !$0.destroyed } ?? false }
+        return contexts[n].map { !$0.destroyed } ?? false
     }
 
     /// The engine's calls, through `via`, in this session's kernel memory.
@@ -29,16 +32,18 @@ extension ScriptSession {
 
     func setup(name: String, nr: Int64, ctxp: PointerArg, preset: UInt64, via: Via,
                into record: inout ScriptStepRecord) throws {
-        let situation = ScriptSituations.setup(nr: nr, ctxp: ctxp, preset: preset)
+        let situation = SituationClassifier.setup(nr: nr, ctxp: ctxp, preset: preset)
         var (call, handle) = aio(via).setup(nrEvents: Int(nr), ctxp: ctxp, preset: preset)
-        call.judge(as: situation)
+        call.judge(classifiedAs: situation)
         if let handle {
-            let ctx = ScriptContext(name: name, handle: handle, nrEvents: nr)
+            // The ring is ours and mapped: its header says how many slots the kernel made.
+            let ringNr = Int(UnsafePointer<caio_ring>(bitPattern: UInt(handle))?.pointee.nr ?? 0)
+            let ctx = ScriptContext(name: name, handle: handle, nrEvents: nr, ringNr: ringNr)
             lock.withLock { _ in contexts[name] = ctx }
             record.messages.append("\(name) = \(hex(handle))")
         } else {
             // Keep the name usable (as a handle no io_setup returned) so later lines still run.
-            let ctx = ScriptContext(name: name, handle: 0, nrEvents: nr)
+            let ctx = ScriptContext(name: name, handle: 0, nrEvents: nr, ringNr: 0)
             ctx.destroyed = true
             lock.withLock { _ in contexts[name] = ctx }
             record.messages.append("\(name) holds no context (handle 0)")
@@ -55,7 +60,6 @@ extension ScriptSession {
             let count = lock.withLock { _ in iocbArrays[name] ?? 0 }
             return Array(range ?? 0...(count - 1)).map { .iocb("\(name)[\($0)]") }
         }
-        var remark: String?
         var pointers: [IOCBPointer?] = []
         var names: [String] = []
         var named: [ScriptIocb?] = []
@@ -72,20 +76,12 @@ extension ScriptSession {
             }
         }
         let count = nr ?? Int64(items.count)
-        var situation = ScriptSituations.submit(live: isLive(ref), nr: count, items: items, iocbpp: iocbpp,
-                                                iocbs: named)
-        // Slots: the ring holds nr - 1 completions, and every queued request
-        // keeps one until it is reaped.
         let context = contextState(ref)
-        if situation == "io_submit.success", let context, let ring = ringHeader(context) {
-            // Per-CPU batching makes the exact number of free slots unknowable
-            // from outside; a full ring is known once a valid batch fell short.
-            let free = Int(ring.nr) - 1 - context.outstanding
-            if context.knownFull || free <= 0 { situation = "io_submit.ring-full" } else if Int(count) > free {
-                situation = nil
-                remark = "\(count) iocbs for about \(free) free ring slot(s): the documents only say the count queued"
-            }
-        }
+        let slots = context.flatMap { c in lock.withLock { _ in c.slots } }
+        let (situation, remark) = SituationClassifier.submit(live: isLive(ref), nr: count, items: items, iocbpp: iocbpp,
+                                                             iocbs: named, slots: slots)
+        // Happens-before, not timing: the flag is set before the syscall and
+        // cleared after it returns, under the lock a cancel classifies under.
         lock.withLock { _ in for r in named.prefix(Int(max(count, 0))) { r?.submitInFlight = true } }
         var call = aio(via).submit(handle, iocbs: pointers, names: names, nr: Int(count), iocbpp: IocbppArg(iocbpp))
         let queued: Int
@@ -99,16 +95,10 @@ extension ScriptSession {
                     r?.cancelled = false
                 }
             }
-        }
-        lock.withLock { _ in
             context?.outstanding += queued
-            let valid = situation == "io_submit.success" || situation == "io_submit.ring-full" || remark != nil
-            if valid, queued < Int(count) || call.outcome == .error(.resourceTemporarilyUnavailable) {
-                context?.knownFull = true
-            }
         }
-        if let situation { call.judge(as: situation) } else {
-            call.remarks.append(remark ?? "a batch with a bad iocb after the first: the documents only say the count before it")
+        if let situation { call.judge(classifiedAs: situation) } else if let remark {
+            call.remarks.append(remark)
         }
         record.calls.append(call)
         if call.elapsedNs > 1_000_000 { record.messages.append("io_submit blocked for \(formatDuration(call.elapsedNs))") }
@@ -128,13 +118,16 @@ extension ScriptSession {
         case .unmapped: iocbPointer = BadMemory.noAccess.assumingMemoryBound(to: caio_iocb.self)
         case .iocbRange(let name, _): throw fail(line, "cancel takes one iocb, not \(name)[...]")
         }
-        let live = isLive(ref)
-        let inRing = target.map { ringHolds(handle, obj: $0.address, live: live) } ?? false
-        let situation = lock.withLock { _ in
-            ScriptSituations.cancel(live: live, handle: handle, item: item, iocb: target, completionInRing: inRing)
+        // Liveness and the ring peek under the lock a destroy marks the
+        // context under before it starts: the ring is never read once it may be unmapped.
+        let situation = lock.withLock { _ -> String in
+            let live = isLiveLocked(ref)
+            let inRing = target.map { ringHolds(handle, obj: $0.address, live: live) } ?? false
+            return SituationClassifier.cancel(live: live, handle: handle, item: item, iocb: target,
+                                              completionInRing: inRing)
         }
         var call = aio(via).cancel(handle, iocb: iocbPointer, result: result)
-        call.judge(as: situation)
+        call.judge(classifiedAs: situation)
         if call.outcome == .value(0) || call.outcome == .error(.nowInProgress) {
             lock.withLock { _ in target?.cancelled = true }
         }
@@ -168,10 +161,6 @@ extension ScriptSession {
         return lock.withLock { _ in contexts[n].flatMap { $0.destroyed ? nil : $0 } }
     }
 
-    func ringHeader(_ context: ScriptContext) -> caio_ring? {
-        UnsafePointer<caio_ring>(bitPattern: UInt(context.handle))?.pointee
-    }
-
     func getevents(_ ref: ContextRef, min: Int64, max: Int64, timeout: Timeout, events: PointerArg,
                    mask: SigmaskArg?, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
@@ -195,20 +184,25 @@ extension ScriptSession {
                                     timeout: timeout, into: &record)
             return
         }
+        let onMain = pthread_equal(pthread_self(), mainThread) != 0
+        let signal = lock.withLock { _ -> Int32? in
+            guard onMain else { return nil }
+            mainWaits += 1
+            mainWait = mainWaits
+            return scheduledSignals.first
+        }
         var (call, got) = aio(via).getevents(handle, minNr: Int(min), nr: Int(max), events: events, timeout: timeout,
                                              sigmask: mask, capacity: capacity)
-        if let s = ScriptSituations.getevents(live: live, min: min, max: max, events: events, timeout: timeout,
-                                              outcome: call.outcome) {
-            call.judge(as: s)
+        if onMain { lock.withLock { _ in mainWait = nil } }
+        if let s = SituationClassifier.getevents(live: live, min: min, max: max, events: events, timeout: timeout,
+                                              mask: mask, signal: signal, outcome: call.outcome) {
+            call.judge(classifiedAs: s)
         }
         record.calls.append(call)
         if case .value(let n) = call.outcome, n > 0 {
             let context = contextState(ref)
-            lock.withLock { _ in
-                context?.outstanding -= n
-                context?.knownFull = false
-            }
-            record.events = got.map(describe)
+            lock.withLock { _ in context?.outstanding -= n }
+            record.events += got.map(describe)
             settleRingClaims(for: record.events, into: &record)
         }
     }
@@ -256,9 +250,9 @@ extension ScriptSession {
                                          ("events", hex(UnsafeRawPointer(a.events))), ("timeout", a.timeoutText)],
                                   outcome: .decode(Int(ret), err: 0, via: .libaio), startNs: start, endNs: end)
             call.remarks.append("run in an isolated child: libaio reads the ring and the timeout in user space")
-            if let s = ScriptSituations.getevents(live: live, min: min, max: max, events: .valid, timeout: timeout,
-                                                  outcome: call.outcome) {
-                call.judge(as: s)
+            if let s = SituationClassifier.getevents(live: live, min: min, max: max, events: .valid, timeout: timeout,
+                                                  mask: nil, signal: nil, outcome: call.outcome) {
+                call.judge(classifiedAs: s)
             }
             record.calls.append(call)
         default:
@@ -278,11 +272,23 @@ extension ScriptSession {
 
     func destroy(_ ref: ContextRef, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
-        let situation = ScriptSituations.destroy(live: isLive(ref), ref: ref)
+        // Marked destroyed before the call: from here no thread reads its ring.
+        // A destroy already running on another thread is a happens-before
+        // fact too: this one overlaps it.
+        let (wasLive, overlapping) = lock.withLock { _ -> (Bool, Bool) in
+            let live = isLiveLocked(ref)
+            guard case .named(let n) = ref, let c = contexts[n] else { return (live, false) }
+            let overlapping = c.destroysInFlight > 0
+            c.destroyed = true
+            c.destroysInFlight += 1
+            return (live, overlapping)
+        }
         var call = aio(via).destroy(handle)
-        call.judge(as: situation)
-        if case .named(let n) = ref, call.outcome == .value(0) {
-            lock.withLock { _ in contexts[n]?.destroyed = true }
+        if case .named(let n) = ref { lock.withLock { _ in contexts[n]?.destroysInFlight -= 1 } }
+        call.judge(classifiedAs: SituationClassifier.destroy(live: wasLive, ref: ref, overlapping: overlapping))
+        if wasLive, case .named(let n) = ref, call.outcome != .value(0), case .error(let e) = call.outcome, e != .invalidArgument {
+            // Refused for another reason than a dead handle: the ring is still there.
+            lock.withLock { _ in contexts[n]?.destroyed = false }
         }
         record.calls.append(call)
     }

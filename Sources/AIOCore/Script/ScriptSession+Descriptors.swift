@@ -28,6 +28,8 @@ extension ScriptSession {
             } catch let e as AioctlError {
                 throw fail(line, e.message)
             }
+        case .tmpfile:
+            return try makeScratchFile(name: name, line: line)
         }
     }
 
@@ -109,11 +111,12 @@ extension ScriptSession {
             ]
         case .ring(let ref):
             let handle = try contextHandle(ref, line: line)
-            if case .named(let n) = ref, lock.withLock({ _ in contexts[n]?.destroyed }) == true {
-                return ["context \(n) is destroyed; its ring is unmapped"]
+            guard case .named(let n) = ref else { return ["not reading a ring at \(hex(handle)): it is not a context aioctl made"] }
+            // Read under the lock a destroy marks the context under first.
+            let header = lock.withLock { _ in
+                isLiveLocked(ref) ? UnsafePointer<caio_ring>(bitPattern: UInt(handle))?.pointee : nil
             }
-            guard case .named = ref else { return ["not reading a ring at \(hex(handle)): it is not a context aioctl made"] }
-            guard let ring = UnsafePointer<caio_ring>(bitPattern: UInt(handle))?.pointee else { return ["no ring"] }
+            guard let ring = header else { return ["context \(n) is destroyed; its ring is unmapped"] }
             let pending = ring.nr > 0 ? (ring.tail &+ ring.nr &- ring.head) % ring.nr : 0
             return [
                 "ring at \(hex(handle)) (the context handle is its address):",

@@ -24,6 +24,16 @@ public final class ScriptSession {
     /// Memory the kernel may write through (events arrays, *result, timespecs).
     let memory = KernelMemory()
     var timers: [WorkerThread] = []
+    /// `after` timers scheduled and not yet finished, for `wait`.
+    var pendingTimers = 0
+    /// The main thread's io_getevents in progress (a sequence number), and
+    /// the signals a timer will send into it: happens-before facts the
+    /// classifier reads, set under the lock around the call.
+    var mainWait: Int?
+    var mainWaits = 0
+    var scheduledSignals: [Int32] = []
+    /// Readings of /proc/sys/fs/aio-nr by `aionr`, in order.
+    var aioNrReadings: [Int] = []
     public internal(set) var records: [ScriptStepRecord] = []
     let mainThread = pthread_self()
     let deadline: UInt64
@@ -56,20 +66,11 @@ public final class ScriptSession {
     }
 
     /// --timeout passed: free every read a byte can free, stop the script.
+    /// The writes never block (a full pipe is skipped) and are made outside
+    /// the lock, so the watchdog cannot wedge behind a call in progress.
     private func expire() {
-        lock.withLock { _ in
-            timedOut = true
-            for d in descriptors.values {
-                guard let w = d.writeEnd else { continue }
-                if d.kind == .eventfd {
-                    var one: UInt64 = 1
-                    _ = write(w, &one, 8)
-                } else {
-                    var byte: UInt8 = 0x2A
-                    _ = write(w, &byte, 1)
-                }
-            }
-        }
+        lock.withLock { _ in timedOut = true }
+        unblockReads()
     }
 
     public var names: [String: Declared] { checker.names }
@@ -155,17 +156,18 @@ public final class ScriptSession {
         case .after(let delay, let inner):
             schedule(inner, after: delay, line: line, text: record.text)
             record.messages.append("scheduled in \(formatDuration(delay))")
+        case .wait(let bound): waitForTimers(within: bound, into: &record)
+        case .reap(let ctx, let count, let within):
+            try reap(ctx, count: count, within: within, via: via, line: line, into: &record)
+        case .fork(let inner): try forked(inner, line: line, into: &record)
+        case .aioNr: readAioNr(into: &record)
         case .sleep(let ns):
             Monotonic.sleep(until: min(Monotonic.now() + ns, deadline))
         case .signal(let sig, let after, let handler):
             if handler { caio_install_counting_handler(sig) } else { signal(sig, SIG_DFL) }
             if let after {
-                let main = mainThread
-                timers.append(WorkerThread { [deadline] in
-                    Monotonic.sleep(until: min(Monotonic.now() + after, deadline))
-                    pthread_kill(main, sig)
-                })
-                record.messages.append("\(SignalNames.name(sig)) to the main thread in \(formatDuration(after))" + (handler ? " (counting handler)" : " (default action)"))
+                scheduleSignal(sig, after: after)
+                record.messages.append("\(SignalNames.name(sig)) to the main thread in \(formatDuration(after)), again until the wait it lands in returns" + (handler ? " (counting handler)" : " (default action)"))
             } else {
                 pthread_kill(mainThread, sig)
                 record.messages.append("sent \(SignalNames.name(sig)) (delivered \(caio_signal_count(sig)) time(s) so far)")
@@ -183,7 +185,9 @@ public final class ScriptSession {
     /// Runs `statement` on a timer thread after `delay`, while the main sequence goes on.
     func schedule(_ statement: Statement, after delay: UInt64, line: Int, text: String) {
         let due = Monotonic.now() + delay
+        lock.withLock { _ in pendingTimers += 1 }
         let thread = WorkerThread { [self] in
+            defer { lock.withLock { _ in pendingTimers -= 1 } }
             Monotonic.sleep(until: min(due, deadline))
             var record = ScriptStepRecord(line: line, text: text)
             record.fromTimer = true
@@ -195,31 +199,67 @@ public final class ScriptSession {
         lock.withLock { _ in timers.append(thread) }
     }
 
-    /// Waits for timers, destroys every live context (recorded), frees memory,
-    /// closes descriptors. Returns every step record.
+    /// Waits for timers (until --timeout), destroys every live context
+    /// (recorded), waits for what the destroys woke, frees memory, closes
+    /// descriptors. Returns every step record. With a reaper, the destroys
+    /// and the freeing run there instead, unrecorded, so that the ~30 ms each
+    /// destroy waits overlaps other work.
     @discardableResult
-    public func finish() -> [ScriptStepRecord] {
-        for t in lock.withLock({ _ in timers }) { t.join() }
-        let live = lock.withLock { _ in contexts.values.filter { !$0.destroyed }.sorted { $0.name < $1.name } }
+    public func finish(teardownOn reaper: Reaper? = nil) -> [ScriptStepRecord] {
+        waitForPendingTimers(until: deadline)
+        // A timer still blocked here waits in io_getevents (the destroy below
+        // wakes it) or in io_submit (a byte frees it): never join it blindly.
+        if lock.withLock({ _ in pendingTimers }) > 0 { unblockReads() }
+        let live = lock.withLock { _ -> [ScriptContext] in
+            let list = contexts.values.filter { !$0.destroyed }.sorted { $0.name < $1.name }
+            list.forEach { $0.destroyed = true }
+            return list
+        }
+        let teardownVia = via
+        if let reaper {
+            finished.set()
+            watchdog?.join()
+            reaper.later { [self] in
+                for ctx in live { _ = aio(teardownVia).destroy(ctx.handle) }
+                releaseWhenTimersAreDone()
+            }
+            return outputLock.withLock { _ in records }
+        }
         if !live.isEmpty {
             var record = ScriptStepRecord(line: 0, text: "(end of script: destroying what is left)")
             for ctx in live {
                 var call = aio(via).destroy(ctx.handle)
                 if call.outcome == .value(0) { call.judge(as: "io_destroy.success") }
-                ctx.destroyed = true
                 record.calls.append(call)
             }
             emit(record)
         }
         finished.set()
         watchdog?.join()
+        releaseWhenTimersAreDone()
+        return outputLock.withLock { _ in records }
+    }
+
+    /// Joins the timers once they are done and frees what the kernel could
+    /// touch. A timer still inside a call after the grace leaves its memory
+    /// allocated: freeing it under the kernel would be worse than a leak.
+    private func releaseWhenTimersAreDone() {
+        waitForPendingTimers(until: Monotonic.now() + 2_000_000_000)
+        guard lock.withLock({ _ in pendingTimers }) == 0 else { return }
+        for t in lock.withLock({ _ in timers }) { t.join() }
         lock.withLock { _ in
             for d in descriptors.values { d.closeAll() }
             descriptors.removeAll()
             iocbs.removeAll()
             memory.release()
         }
-        return records
+    }
+
+    /// Stops early on SIGINT/SIGTERM: the user asked for the end.
+    private func waitForPendingTimers(until limit: UInt64) {
+        while lock.withLock({ _ in pendingTimers }) > 0 && Monotonic.now() < limit && Interrupts.pending == nil {
+            Monotonic.sleep(until: min(Monotonic.now() + 1_000_000, limit))
+        }
     }
 
     public var agrees: Bool { records.allSatisfy { $0.agrees(with: expect) } }

@@ -51,6 +51,9 @@ public struct DescriptorRef: Equatable, Sendable, CustomStringConvertible {
 
 public enum DescriptorKind: String, Sendable, CaseIterable {
     case pipe, socketpair, eventfd, fifo
+    /// A scratch regular file in $TMPDIR, filled, read once so its pages are
+    /// cached, and unlinked at once: `f.read` (O_RDONLY) and `f.write` (O_WRONLY).
+    case tmpfile
 }
 
 /// Flags of `open NAME PATH FLAGS...`.
@@ -119,6 +122,19 @@ public indirect enum Statement: Equatable, Sendable {
                    mask: SigmaskArg?, via: Via?)
     case destroy(ContextRef, via: Via?)
     case after(UInt64, Statement)
+    /// Waits for every `after` timer to finish, up to the bound; past it,
+    /// frees every read a byte can free and waits once more.
+    case wait(UInt64)
+    /// io_getevents until `count` events (no more than are outstanding) have
+    /// arrived or the bound passed: a helper that never waits for a request
+    /// the kernel refused.
+    case reap(ContextRef, count: Int64, within: UInt64)
+    /// Makes one destroy, one-iocb submit or cancel in a forked child of
+    /// aioctl, on this process's context and memory.
+    case fork(Statement)
+    /// Reads /proc/sys/fs/aio-nr; the readings around a setup and a destroy
+    /// become that call's observations.
+    case aioNr
     case sleep(UInt64)
     case signal(Int32, afterNs: UInt64?, handler: Bool)
     case show(ShowTarget)
@@ -133,7 +149,8 @@ public indirect enum Statement: Equatable, Sendable {
         case .cancel: return .io_cancel
         case .getevents(_, _, _, _, _, let mask, _): return mask == nil ? .io_getevents : .io_pgetevents
         case .destroy: return .io_destroy
-        case .after(_, let inner): return inner.syscall
+        case .after(_, let inner), .fork(let inner): return inner.syscall
+        case .reap: return .io_getevents
         default: return nil
         }
     }

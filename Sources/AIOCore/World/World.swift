@@ -1,22 +1,57 @@
 import CAio
 import Glibc
 
+/// The world model the runner keeps from what the kernel did: the contexts,
+/// descriptors and iocbs of one session. The classifier reads it; the
+/// runner updates it after each call, under the session's lock.
+
 /// A context a script set up.
 final class ScriptContext {
     let name: String
     let handle: caio_context_t
     let nrEvents: Int64
+    /// The ring's own `nr`, read from its header at setup: the kernel's slot count.
+    let ringNr: Int
+    /// Set under the session lock before io_destroy starts: from then on
+    /// nothing reads the ring in user space (it may be unmapped any moment).
     var destroyed = false
+    /// io_destroy calls on this context that have started and not returned.
+    var destroysInFlight = 0
     /// Requests queued and not yet reaped: they hold ring slots.
     var outstanding = 0
-    /// A valid batch was queued short (or refused with EAGAIN) and nothing
-    /// has been reaped since: the ring is known to be full.
-    var knownFull = false
 
-    init(name: String, handle: caio_context_t, nrEvents: Int64) {
+    init(name: String, handle: caio_context_t, nrEvents: Int64, ringNr: Int) {
         self.name = name
         self.handle = handle
         self.nrEvents = nrEvents
+        self.ringNr = ringNr
+    }
+
+    var slots: RingSlots? { ringNr > 1 ? RingSlots(ringNr: ringNr, outstanding: outstanding) : nil }
+}
+
+/// How many requests a ring takes, as the kernel counts: reqs_available
+/// starts at nr - 1 and moves to per-CPU caches req_batch at a time, so one
+/// CPU can hold at most floor((nr - 1) / batch) * batch in flight, and slots
+/// cached on other CPUs (up to 2 * batch - 1 each) may be out of reach.
+struct RingSlots {
+    let ringNr: Int
+    let outstanding: Int
+
+    var batch: Int { max(1, (ringNr - 1) / Int(KernelFacts.possibleCPUs * 4)) }
+    var inFlightMax: Int { ((ringNr - 1) / batch) * batch }
+    var certainRoom: Int { max(0, inFlightMax - Int(KernelFacts.possibleCPUs - 1) * (2 * batch - 1)) }
+
+    /// nil when the k-th iocb of a batch certainly gets a slot; otherwise the
+    /// situation (a full ring for the first) or why none is certain.
+    func verdict(adding k: Int) -> (String?, remark: String?)? {
+        let total = outstanding + k
+        if total <= certainRoom { return nil }
+        if total > inFlightMax {
+            if k == 1 { return ("io_submit.ring-full", nil) }
+            return (nil, "\(outstanding) of at most \(inFlightMax) in flight: only \(k - 1) of the batch can get a slot; the documents only say the count queued")
+        }
+        return (nil, "\(outstanding) in flight of \(inFlightMax) (\(certainRoom) certain): whether this batch gets its slots depends on which CPUs earlier calls ran on")
     }
 }
 
@@ -40,6 +75,7 @@ final class ScriptDescriptor {
     var writeEnd: Int32? {
         switch kind {
         case .pipe?, .fifo?: return closed.contains("write") ? nil : fds["write"]
+        case .tmpfile?: return nil
         case .socketpair?: return closed.contains("1") ? nil : fds["1"]
         case .eventfd?: return closed.contains("") ? nil : fds[""]
         default: return nil

@@ -64,6 +64,12 @@ public struct CancelProbe {
             }
             if shared.runDone.value { shared.timerDone.set(); return }
             if options.requestedDelayNs != nil {
+                // A POLL's io_submit never blocks: its cancel is ordered after
+                // io_submit has returned (a happens-before fact), so a slow
+                // machine cannot make it look like a cancel during the submit.
+                if case .read = options.request {} else {
+                    shared.submitReturned.wait(until: deadline)
+                }
                 let duringSubmit = !shared.submitReturned.value
                 let inRing = context.completionsInRing > 0
                 let firedAt = Monotonic.now()

@@ -106,6 +106,7 @@ const char *caio_libaio_path(void) {
 int caio_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 
 int caio_eventfd(unsigned int initval, int flags) { return eventfd(initval, flags); }
+pid_t caio_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 
 static volatile sig_atomic_t caio_interrupt;
 

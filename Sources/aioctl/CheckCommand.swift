@@ -93,7 +93,6 @@ struct CheckCommand: ParsableCommand {
         let plan = CheckRunner.plan(scenarios, vias: vias)
         let start = Monotonic.now()
         let results = CheckRunner(workers: jobs, expect: expect).run(plan)
-        ScratchFile.remove()
         let report = CheckReport(results: results, expect: expect, elapsedNs: Monotonic.now() - start)
         switch format {
         case .json: print(report.json.serialized())
@@ -141,7 +140,6 @@ struct CheckCommand: ParsableCommand {
         } else {
             StaleHandleBatch.run(scenarios, via: chosen, expect: expect, emit: emit)
         }
-        ScratchFile.remove()
     }
 }
 

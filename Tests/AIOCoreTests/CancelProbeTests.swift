@@ -57,10 +57,11 @@ final class CancelProbeTests: XCTestCase {
 
     var aioNrAtStart = 0
 
-    override func setUp() { aioNrAtStart = Self.aioNr() }
+    // Per process: this process's [aio] ring mappings, which no other process moves.
+    override func setUp() { aioNrAtStart = RaceEngineTests.contextMappings() }
 
     override func tearDown() {
-        XCTAssertEqual(Self.aioNr(), aioNrAtStart, "a context outlived the test (/proc/sys/fs/aio-nr)")
+        XCTAssertEqual(RaceEngineTests.contextMappings(), aioNrAtStart, "a context outlived the test ([aio] in /proc/self/maps)")
     }
 
     static func aioNr() -> Int {

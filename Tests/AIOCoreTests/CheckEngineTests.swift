@@ -7,7 +7,7 @@ final class CheckEngineTests: XCTestCase {
     func testEngineJudgesTheSubjectCallThroughBothConventions() throws {
         let scenario = try XCTUnwrap(Scenarios.named("io_cancel.iocb-null"))
         for via in Via.allCases {
-            let result = Engine(scenario, via: via).run()
+            let result = ScenarioRun(scenario, via: via).run()
             XCTAssertEqual(result.status, .ran)
             XCTAssertEqual(result.syscall, .io_cancel)
             // The kernel's answer is reported as it came, in the convention's own form.
@@ -24,7 +24,7 @@ final class CheckEngineTests: XCTestCase {
     func testPreconditionThatCannotBeMetIsASkipWithTheReason() {
         let scenario = Scenario("io_setup.unmeetable", "io_setup.success", precondition: { "not here" },
                                 [.subject(.setup("a"))])
-        let result = Engine(scenario, via: .syscall).run()
+        let result = ScenarioRun(scenario, via: .syscall).run()
         XCTAssertEqual(result.status, .skipped)
         XCTAssertEqual(result.skipReason, "not here")
         XCTAssertTrue(result.calls.isEmpty, "a skipped scenario makes no call")
@@ -35,14 +35,14 @@ final class CheckEngineTests: XCTestCase {
         // nr_events 0 cannot give the context the subject needs.
         let scenario = Scenario("io_destroy.helper-fails", "io_destroy.success",
                                 [.setup("a", nrEvents: .count(0)), .subject(.destroy("a"))])
-        let result = Engine(scenario, via: .syscall).run()
+        let result = ScenarioRun(scenario, via: .syscall).run()
         XCTAssertEqual(result.status, .skipped)
         XCTAssertTrue(result.skipReason?.contains("io_setup") ?? false, result.skipReason ?? "")
     }
 
     func testResultSurvivesAJSONRoundTrip() throws {
         let scenario = try XCTUnwrap(Scenarios.named("io_cancel.pending-poll-pipe"))
-        let result = Engine(scenario, via: .libaio).run()
+        let result = ScenarioRun(scenario, via: .libaio).run()
         let text = result.json(expect: .man2).serialized(indent: nil)
         let back = try XCTUnwrap(ScenarioResult(json: try JSON.parse(text)))
         XCTAssertEqual(back.name, result.name)

@@ -7,10 +7,11 @@ import XCTest
 final class ScriptSessionTests: XCTestCase {
     var aioNrAtStart = 0
 
-    override func setUp() { aioNrAtStart = CancelProbeTests.aioNr() }
+    // Per process: this process's [aio] ring mappings, which no other process moves.
+    override func setUp() { aioNrAtStart = RaceEngineTests.contextMappings() }
 
     override func tearDown() {
-        XCTAssertEqual(CancelProbeTests.aioNr(), aioNrAtStart, "a script left a context alive")
+        XCTAssertEqual(RaceEngineTests.contextMappings(), aioNrAtStart, "a script left a context alive ([aio] in /proc/self/maps)")
     }
 
     /// Runs a script; returns its records and whether it stopped early.

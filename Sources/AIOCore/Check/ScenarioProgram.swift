@@ -174,6 +174,7 @@ extension Scenario {
             default: return []
             }
         case .sleep(let ms): return [.sleep(UInt64(ms) * 1_000_000)]
+        case .awaitSubmitting(let name): return [.awaitSubmit(name, within: 2_000_000_000)]
         case .readAioNr: return [.aioNr]
         // The destroy that gives the events back runs on a timer: waiting for
         // it is waiting for aio-nr to come back.

@@ -69,9 +69,12 @@ public final class ScenarioRun {
         if subjectRecords.allSatisfy({ $0.calls.isEmpty }),
            let death = subjectRecords.flatMap({ $0.messages }).first(where: { (m: String) in m.contains(": killed by ") }) {
             // libaio's user-space ring read, run in a child by the runner, killed that child.
-            var crashed = ChildRun.crashed(scenario, via, "\(via.rawValue): \(death)", Monotonic.now() - elapsed)
+            let words = death.split(separator: " ")
+            let by = words.indices.first { $0 > 0 && words[$0 - 1] == "killed" && words[$0] == "by" }
+            let signal = by.flatMap { $0 + 1 < words.count ? String(words[$0 + 1]) : nil } ?? "a signal"
+            var crashed = ChildRun.crashed(scenario, via, "\(via.rawValue): killed by \(signal)", Monotonic.now() - elapsed)
             crashed.calls = calls.map(\.json)
-            crashed.notes = ["the call ran in a child process of its own"]
+            crashed.notes = ["the call ran in a child process of its own", death]
             return crashed
         }
         guard let subject = subjectRecords.first(where: { !$0.calls.isEmpty })?.calls.first

@@ -58,9 +58,9 @@ extension Scenarios {
         // the destroy waits for it, until a byte frees the read.
         Scenario("io_destroy.read-blocked-in-submit", "io_destroy.success",
                  fixtures: ["p": .pipe], iocbs: ["r1": .pread("p")], [
-                    // 30ms: under load the background thread can start late, and a
-                    // destroy that overtook the submit would make it a different case.
-                    .setup("a"), .background(.submit("a", ["r1"])), .sleep(milliseconds: 30),
+                    // Ordered after the submit has been entered, whatever the load:
+                    // a destroy that overtook it would make it a different case.
+                    .setup("a"), .background(.submit("a", ["r1"])), .awaitSubmitting("r1"),
                     .background(.subject(.destroy("a"))), .sleep(milliseconds: 15), .ready("p"),
                     .join(withinMs: 2000),
                  ]),

@@ -147,6 +147,8 @@ public indirect enum Step: Sendable {
     /// Makes a fixture readable: one byte, or an eventfd count of 1.
     case ready(String)
     case sleep(milliseconds: Int)
+    /// Until an io_submit of the named iocb has been entered on another thread.
+    case awaitSubmitting(String)
     /// Reads /proc/sys/fs/aio-nr, to compare around the subject.
     case readAioNr
     /// Waits, within the bound, until aio-nr is back at the run's first reading

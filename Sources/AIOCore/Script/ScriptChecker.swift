@@ -116,6 +116,7 @@ public struct ScriptChecker: Sendable {
         case .getevents(let ctx, _, _, _, _, _, _), .destroy(let ctx, _): try use(ctx)
         case .after(_, let inner): try check(inner, line: line)
         case .reap(let ctx, _, _): try use(ctx)
+        case .awaitSubmit(let name, _): _ = try use(name, as: "iocb")
         case .fork(let inner):
             switch inner {
             case .destroy, .cancel: break

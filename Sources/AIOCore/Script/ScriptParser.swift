@@ -77,6 +77,10 @@ public enum ScriptParser {
             default: throw c.error(at: keyword, "fork makes one destroy, one cancel or a submit of one iocb")
             }
         case "aionr": return .aioNr
+        case "await":
+            let name = try c.name("an iocb name")
+            let o = try c.options(["within"])
+            return .awaitSubmit(name, within: try o.raw("within").map { try Cursor.duration($0, c) } ?? 2_000_000_000)
         case "signal": return try parseSignal(&c)
         case "show":
             let what = try c.word("an iocb name, 'ring CTX' or 'handles'")

@@ -82,7 +82,13 @@ extension ScriptSession {
                                                              iocbs: named, slots: slots)
         // Happens-before, not timing: the flag is set before the syscall and
         // cleared after it returns, under the lock a cancel classifies under.
-        lock.withLock { _ in for r in named.prefix(Int(max(count, 0))) { r?.submitInFlight = true } }
+        let tid = caio_gettid()
+        lock.withLock { _ in
+            for r in named.prefix(Int(max(count, 0))) {
+                r?.submitInFlight = true
+                r?.submitter = tid
+            }
+        }
         var call = aio(via).submit(handle, iocbs: pointers, names: names, nr: Int(count), iocbpp: IocbppArg(iocbpp))
         let queued: Int
         if case .value(let k) = call.outcome { queued = k } else { queued = 0 }

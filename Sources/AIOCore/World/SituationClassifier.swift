@@ -218,6 +218,16 @@ public enum KernelFacts {
         return Int64(sysconf(Int32(_SC_NPROCESSORS_CONF)))
     }()
 
+    /// Whether thread `tid` of this process sleeps inside syscall `number`,
+    /// as the kernel says in /proc/self/task/TID/syscall and stat.
+    public static func sleepsInSyscall(tid: pid_t, number: Int) -> Bool {
+        guard tid > 0, let call = SystemInfo.readFile("/proc/self/task/\(tid)/syscall"),
+              call.split(separator: " ").first == Substring("\(number)"),
+              let status = SystemInfo.readFile("/proc/self/task/\(tid)/stat"),
+              let commEnd = status.lastIndex(of: ")") else { return false }
+        return String(status[status.index(after: commEnd)...]).trimmingWhitespace().hasPrefix("S")
+    }
+
     /// IOPRIO_CLASS_RT needs CAP_SYS_ADMIN or CAP_SYS_NICE.
     public static var mayUseRealtimeIOPriority: Bool { Capabilities.effectiveHas(21) || Capabilities.effectiveHas(23) }
 }

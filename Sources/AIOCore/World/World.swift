@@ -105,6 +105,9 @@ final class ScriptIocb {
     /// The context it was last submitted to, by handle.
     var submittedTo: caio_context_t?
     var submitInFlight = false
+    /// The thread making that io_submit, so `await` can ask the kernel
+    /// whether it sleeps inside the call (/proc/self/task/TID/syscall).
+    var submitter: pid_t = 0
     var completed = false
     var cancelled = false
     /// The line of a cancel whose claims say whether this iocb's event

@@ -14,6 +14,7 @@
 #define CAIO_H
 
 #include <stdint.h>
+#include <sys/types.h>
 #include <stddef.h>
 #include <time.h>
 #include <signal.h>
@@ -130,6 +131,8 @@ int caio_pipe2(int fds[2], int flags);
 
 // eventfd(2) with the given flags; -1 and errno on failure.
 int caio_eventfd(unsigned int initval, int flags);
+/* The calling thread's kernel id (gettid), for /proc/self/task/TID. */
+pid_t caio_gettid(void);
 
 // SIGINT and SIGTERM: handlers that only record the signal (no SA_RESTART),
 // so a wait in the thread that takes the signal returns EINTR and aioctl can

@@ -1,11 +1,17 @@
-// swift-tools-version: 5.10
+// swift-tools-version: 6.0
 import PackageDescription
 
+// Layers, each a target, so the compiler enforces that the arrows go one way:
+//   CAio (C)  <-  AIOKernel  <-  AIODocuments  <-  AIOEngine  <-  aioctl
+// AIOKernel makes the calls and records them; AIODocuments says what each
+// document claims and judges a record against it; AIOEngine runs programs
+// (world model, classifier, runner, step language) for every door; the
+// executable parses arguments and renders.
 let package = Package(
     name: "aioctl",
     products: [
         .executable(name: "aioctl", targets: ["aioctl"]),
-        .library(name: "AIOCore", targets: ["AIOCore"]),
+        .library(name: "AIOEngine", targets: ["AIOEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,25 +25,33 @@ let package = Package(
             name: "CAio",
             linkerSettings: [.linkedLibrary("aio")]
         ),
-        // Contexts, requests, targets, timers, the expectation catalog, reports.
+        // Kernel calls: the five syscalls through libaio or syscall(2), timed,
+        // errno named, in memory the caller owns; call records without judgements.
         .target(
-            name: "AIOCore",
+            name: "AIOKernel",
             dependencies: [
                 "CAio",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // Documents: the catalog of situations and each source's claims, and the judge.
+        .target(name: "AIODocuments", dependencies: ["AIOKernel"]),
+        // One engine: world model, situation classifier, runner, step language,
+        // and the doors' programs (check's scenarios, cancel's probe, race, bench).
+        .target(name: "AIOEngine", dependencies: ["AIOKernel", "AIODocuments", "CAio"]),
         // Argument parsing and rendering only.
         .executableTarget(
             name: "aioctl",
             dependencies: [
-                "AIOCore",
+                "AIOEngine", "AIODocuments", "AIOKernel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "AIOCoreTests", dependencies: ["AIOCore", "CAio"]),
+        .testTarget(name: "AIOCoreTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel", "CAio"]),
         // Scripts/ holds step-language scripts the tests run through the binary.
-        .testTarget(name: "aioctlTests", dependencies: ["AIOCore"], exclude: ["Scripts"]),
-    ]
+        .testTarget(name: "aioctlTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel"],
+                    exclude: ["Scripts"]),
+    ],
+    swiftLanguageModes: [.v5]
 )

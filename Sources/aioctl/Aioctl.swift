@@ -1,4 +1,6 @@
-import AIOCore
+import AIOEngine
+import AIODocuments
+import AIOKernel
 import ArgumentParser
 import Glibc
 
@@ -38,6 +40,7 @@ struct Aioctl: ParsableCommand {
     )
 
     static func main() {
+        ContextMappings.reportLeaksAtExit()
         do {
             var command = try parseAsRoot()
             try command.run()

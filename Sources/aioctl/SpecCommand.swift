@@ -1,4 +1,6 @@
-import AIOCore
+import AIOEngine
+import AIODocuments
+import AIOKernel
 import ArgumentParser
 
 struct SpecCommand: ParsableCommand {

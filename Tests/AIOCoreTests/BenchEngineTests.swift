@@ -1,4 +1,6 @@
-@testable import AIOCore
+@testable import AIOEngine
+@testable import AIODocuments
+@testable import AIOKernel
 import Foundation
 import XCTest
 

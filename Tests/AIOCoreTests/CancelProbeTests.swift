@@ -1,4 +1,6 @@
-@testable import AIOCore
+@testable import AIOEngine
+@testable import AIODocuments
+@testable import AIOKernel
 import CAio
 import Foundation
 import Glibc
@@ -58,10 +60,10 @@ final class CancelProbeTests: XCTestCase {
     var aioNrAtStart = 0
 
     // Per process: this process's [aio] ring mappings, which no other process moves.
-    override func setUp() { aioNrAtStart = RaceEngineTests.contextMappings() }
+    override func setUp() { aioNrAtStart = ContextMappings.count() }
 
     override func tearDown() {
-        XCTAssertEqual(RaceEngineTests.contextMappings(), aioNrAtStart, "a context outlived the test ([aio] in /proc/self/maps)")
+        XCTAssertEqual(ContextMappings.count(), aioNrAtStart, "a context outlived the test ([aio] in /proc/self/maps)")
     }
 
     static func aioNr() -> Int {

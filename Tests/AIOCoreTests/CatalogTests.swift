@@ -1,4 +1,6 @@
-@testable import AIOCore
+@testable import AIOEngine
+@testable import AIODocuments
+@testable import AIOKernel
 import SystemPackage
 import XCTest
 
@@ -38,9 +40,9 @@ final class CatalogTests: XCTestCase {
         XCTAssertNotNil(Catalog.situation("io_cancel.callback-failed"))
     }
 
-    private func record(_ outcome: Outcome, via: Via = .libaio, args: [(String, String)] = []) -> CallRecord {
-        CallRecord(syscall: .io_cancel, via: via, args: args.map { (name: $0.0, value: $0.1) },
-                   outcome: outcome, startNs: 0, endNs: 1)
+    private func record(_ outcome: Outcome, via: Via = .libaio, args: [(String, String)] = []) -> JudgedCall {
+        JudgedCall(CallRecord(syscall: .io_cancel, via: via, args: args.map { (name: $0.0, value: $0.1) },
+                              outcome: outcome, startNs: 0, endNs: 1))
     }
 
     func testJudgingAPendingPollCancelThatReturnedEINPROGRESS() throws {
@@ -64,8 +66,8 @@ final class CatalogTests: XCTestCase {
     }
 
     func testCountClaimsUseTheCallsOwnArgument() {
-        var ok = CallRecord(syscall: .io_getevents, via: .libaio, args: [(name: "nr", value: "8")],
-                            outcome: .value(3), startNs: 0, endNs: 1)
+        var ok = JudgedCall(CallRecord(syscall: .io_getevents, via: .libaio, args: [(name: "nr", value: "8")],
+                                       outcome: .value(3), startNs: 0, endNs: 1))
         ok.judge(as: "io_getevents.events")
         XCTAssertEqual(ok.judgement(by: .man2)?.agrees, true)
         var tooMany = ok
@@ -73,8 +75,8 @@ final class CatalogTests: XCTestCase {
         tooMany.judge(as: "io_getevents.events")
         XCTAssertEqual(tooMany.judgement(by: .man2)?.agrees, false)
 
-        var submit = CallRecord(syscall: .io_submit, via: .libaio, args: [(name: "nr", value: "1")],
-                                outcome: .value(0), startNs: 0, endNs: 1)
+        var submit = JudgedCall(CallRecord(syscall: .io_submit, via: .libaio, args: [(name: "nr", value: "1")],
+                                           outcome: .value(0), startNs: 0, endNs: 1))
         submit.judge(as: "io_submit.success")
         XCTAssertEqual(submit.judgement(by: .kapi)?.agrees, false, "1 iocb submitted must return 1, not 0")
     }

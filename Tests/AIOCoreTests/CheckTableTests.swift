@@ -1,4 +1,6 @@
-import AIOCore
+import AIOEngine
+import AIODocuments
+import AIOKernel
 import XCTest
 
 /// The scenario table against the catalog: every claim is provoked or has a reason.

@@ -1,4 +1,6 @@
-import AIOCore
+import AIOEngine
+import AIODocuments
+import AIOKernel
 import XCTest
 
 /// Command-line values the core parses: durations, poll bits, targets.

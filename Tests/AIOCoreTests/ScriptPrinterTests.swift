@@ -1,4 +1,6 @@
-@testable import AIOCore
+@testable import AIOEngine
+@testable import AIODocuments
+@testable import AIOKernel
 import XCTest
 
 /// The printer writes what the parser reads back: a printed program is the program.

@@ -1,4 +1,6 @@
-@testable import AIOCore
+@testable import AIOEngine
+@testable import AIODocuments
+@testable import AIOKernel
 import Foundation
 import XCTest
 
@@ -8,10 +10,10 @@ final class ScriptSessionTests: XCTestCase {
     var aioNrAtStart = 0
 
     // Per process: this process's [aio] ring mappings, which no other process moves.
-    override func setUp() { aioNrAtStart = RaceEngineTests.contextMappings() }
+    override func setUp() { aioNrAtStart = ContextMappings.count() }
 
     override func tearDown() {
-        XCTAssertEqual(RaceEngineTests.contextMappings(), aioNrAtStart, "a script left a context alive ([aio] in /proc/self/maps)")
+        XCTAssertEqual(ContextMappings.count(), aioNrAtStart, "a script left a context alive ([aio] in /proc/self/maps)")
     }
 
     /// Runs a script; returns its records and whether it stopped early.
@@ -24,7 +26,7 @@ final class ScriptSessionTests: XCTestCase {
         return script.execute(try script.prepare()) { _ in }
     }
 
-    func calls(_ outcome: ScriptRun.Outcome, _ syscall: AIOSyscall) -> [CallRecord] {
+    func calls(_ outcome: ScriptRun.Outcome, _ syscall: AIOSyscall) -> [JudgedCall] {
         outcome.records.flatMap(\.calls).filter { $0.syscall == syscall }
     }
 

@@ -27,14 +27,3 @@ func assertRejected(_ cases: [([String], Int32, String)], file: StaticString = #
     }
 }
 
-/// aio-nr is machine-wide and other processes move it too, so "back to its
-/// start" is checked as "returns to it within a few seconds".
-func assertAioNrReturns(to start: Int, file: StaticString = #filePath, line: UInt = #line) {
-    var now = AioNr.read()
-    let deadline = Date().addingTimeInterval(5)
-    while now != start && Date() < deadline {
-        usleep(50_000)
-        now = AioNr.read()
-    }
-    XCTAssertEqual(now, start, "aio-nr did not return to its starting value", file: file, line: line)
-}

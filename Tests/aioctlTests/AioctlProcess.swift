@@ -68,6 +68,11 @@ struct AioctlProcess {
         }
         group.wait()
         process.waitUntilExit()
+        let stderrText = String(decoding: errData.data, as: UTF8.self)
+        // Per process, not the machine-wide aio-nr: aioctl says at exit if
+        // any context of its own is still mapped.
+        XCTAssertFalse(stderrText.contains("still mapped at exit"),
+                       "aioctl \(arguments.joined(separator: " ")) left a context: \(stderrText)", file: file, line: line)
         return Result(status: process.terminationStatus,
                       stdout: String(decoding: outData.data, as: UTF8.self),
                       stderr: String(decoding: errData.data, as: UTF8.self))

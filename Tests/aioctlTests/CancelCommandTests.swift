@@ -3,12 +3,6 @@ import XCTest
 
 /// `aioctl cancel` as a shell script sees it: exit status, stdout, stderr.
 final class CancelCommandTests: XCTestCase {
-    var aioNrAtStart = 0
-
-    override func setUp() { aioNrAtStart = AioNr.read() }
-
-    override func tearDown() { assertAioNrReturns(to: aioNrAtStart) }
-
     func testJSONDocumentFieldByField() throws {
         let result = try AioctlProcess.run(["cancel", "--poll", "pipe", "--json"])
         let doc = try AioctlProcess.json(result)
@@ -207,12 +201,16 @@ final class CancelCommandTests: XCTestCase {
             let process = Process()
             process.executableURL = AioctlProcess.binary
             process.arguments = ["cancel", "--after", "never", "--reap-timeout", "20s", "--json"]
-            let out = Pipe()
+            let out = Pipe(), err = Pipe()
             process.standardOutput = out
+            process.standardError = err
             try process.run()
-            // Wait until the context exists, then interrupt the reaping wait.
+            // Wait until the child's own context is mapped, then interrupt the reaping wait.
+            let maps = "/proc/\(process.processIdentifier)/maps"
             let deadline = Date().addingTimeInterval(5)
-            while AioNr.read() == aioNrAtStart && Date() < deadline { usleep(1_000) }
+            while !((try? String(contentsOfFile: maps, encoding: .utf8)) ?? "").contains("[aio]") && Date() < deadline {
+                usleep(1_000)
+            }
             usleep(50_000)
             kill(process.processIdentifier, signal)
             let data = out.fileHandleForReading.readDataToEndOfFile()
@@ -222,7 +220,8 @@ final class CancelCommandTests: XCTestCase {
             XCTAssertEqual(doc["interrupted_by"] as? String, signal == SIGINT ? "SIGINT" : "SIGTERM")
             let calls = try XCTUnwrap(doc["calls"] as? [[String: Any]])
             XCTAssertEqual(calls.last?["syscall"] as? String, "io_destroy")
-            XCTAssertEqual(AioNr.read(), aioNrAtStart)
+            let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            XCTAssertFalse(stderr.contains("still mapped at exit"), stderr)
         }
     }
 

@@ -1,4 +1,6 @@
-import AIOCore
+import AIOEngine
+import AIODocuments
+import AIOKernel
 import Foundation
 import XCTest
 

@@ -3,12 +3,6 @@ import XCTest
 
 /// `aioctl run`, `aioctl shell` and the example scripts, as processes.
 final class RunCommandTests: XCTestCase {
-    var aioNrAtStart = 0
-
-    override func setUp() { aioNrAtStart = AioNr.read() }
-
-    override func tearDown() { assertAioNrReturns(to: aioNrAtStart) }
-
     static var examples: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples")

@@ -4,12 +4,6 @@ import XCTest
 /// `aioctl setup`, `submit`, `getevents` and `destroy`: one interesting
 /// call each, as a shell script would run them.
 final class SingleCallCommandTests: XCTestCase {
-    var aioNrAtStart = 0
-
-    override func setUp() { aioNrAtStart = AioNr.read() }
-
-    override func tearDown() { assertAioNrReturns(to: aioNrAtStart) }
-
     /// The subject call of each command line: its syscall, situation and
     /// the errno the kernel gave (nil for success), read from --json.
     func subject(_ args: [String], _ syscall: String) throws -> (situation: String?, errno: String?, status: Int32) {

@@ -1,0 +1,78 @@
+import AIODocuments
+import AIOKernel
+import Glibc
+import SystemPackage
+
+/// The file a bench run reads or writes, laid out before the clock starts:
+/// created and filled when missing, extended when shorter than --size, as
+/// fio lays out its files. A hole would read as zeros without touching the
+/// page cache the way real data does.
+public final class BenchFile {
+    public let path: String
+    public let fd: Int32
+    public let size: UInt64
+    /// Whether this run created or extended the file.
+    public let laidOut: Bool
+
+    public init(options: BenchOptions) throws {
+        path = options.path
+        var st = stat()
+        let exists = stat(path, &st) == 0
+        if exists, (st.st_mode & S_IFMT) == S_IFDIR {
+            throw AioctlError(.noInput, "--file \(path) is a directory")
+        }
+        let existing = exists ? UInt64(st.st_size) : 0
+        let wanted = options.size ?? (exists ? existing : BenchOptions.defaultSize)
+        guard wanted >= UInt64(options.blockSize) else {
+            throw UsageError("--file \(path) holds \(wanted) bytes, less than one block (--bs \(options.blockSize)); give --size")
+        }
+        if !exists || existing < wanted {
+            try BenchFile.layOut(path: path, from: existing, to: wanted)
+            laidOut = true
+        } else {
+            laidOut = false
+        }
+        let flags = (options.pattern.isWrite ? O_RDWR : O_RDONLY) | O_CLOEXEC | (options.direct ? BenchFile.oDirect : 0)
+        let opened = open(path, flags)
+        guard opened >= 0 else {
+            let e = Errno(rawValue: errno)
+            if options.direct, e == .invalidArgument {
+                throw AioctlError(.noInput, "--file \(path): this file system refuses O_DIRECT (EINVAL); drop --direct")
+            }
+            throw AioctlError(.noInput, "--file \(path): cannot open (\(e.name))")
+        }
+        fd = opened
+        size = wanted
+    }
+
+    private static func layOut(path: String, from start: UInt64, to end: UInt64) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw AioctlError(.noInput, "--file \(path): cannot create (\(Errno(rawValue: errno).name): \(String(cString: strerror(errno))))")
+        }
+        defer { close(fd) }
+        let chunk = 1 << 20
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 4096)
+        defer { buffer.deallocate() }
+        // Not zeros, so nothing along the way can treat the data as sparse.
+        for i in 0..<chunk { buffer[i] = UInt8(truncatingIfNeeded: i &* 31 &+ 7) }
+        var offset = start
+        while offset < end {
+            let n = Int(min(UInt64(chunk), end - offset))
+            let written = pwrite(fd, buffer.baseAddress, n, off_t(offset))
+            guard written > 0 else {
+                throw AioctlError(.noInput, "--file \(path): cannot fill to \(end) bytes (\(Errno(rawValue: errno).name))")
+            }
+            offset += UInt64(written)
+        }
+    }
+
+    /// Glibc hides O_DIRECT behind _GNU_SOURCE; its value differs per architecture.
+    #if arch(arm64)
+    static let oDirect: Int32 = 0o200000
+    #else
+    static let oDirect: Int32 = 0o40000
+    #endif
+
+    deinit { close(fd) }
+}

@@ -1,0 +1,159 @@
+import AIODocuments
+import AIOKernel
+import CAio
+import Glibc
+
+/// Runs one scenario in a fresh copy of aioctl (posix_spawn of /proc/self/exe,
+/// never fork of this multi-threaded process), bounded by a watchdog, so that
+/// a crash or a hang is an observation about that scenario and not the end of
+/// the run.
+public enum ChildRun {
+    /// The hidden option that makes `aioctl check` run one scenario and print its JSON.
+    public static let option = "--run-one"
+
+    /// In the child, before the scenario: a crash we provoke leaves no core file behind.
+    public static func prepareChild() {
+        var none = rlimit(rlim_cur: 0, rlim_max: 0)
+        _ = setrlimit(__rlimit_resource_t(RLIMIT_CORE.rawValue), &none)
+    }
+
+    public static func run(_ scenario: Scenario, via: Via, executable: String = "/proc/self/exe",
+                           limitMs: Int = 5000, expect: Source = .kapi) -> ScenarioResult {
+        let start = Monotonic.now()
+        let (output, ending) = spawn([scenario.name], via: via, executable: executable, limitMs: limitMs,
+                                     expect: expect)
+        if let ending {
+            if ending.hasPrefix("!") { return failed(scenario, via, String(ending.dropFirst()), start) }
+            return crashed(scenario, via, "\(via.rawValue): \(ending)", start)
+        }
+        guard let line = output.split(separator: "\n").first, let json = try? JSON.parse(String(line)),
+              var result = ScenarioResult(json: json) else {
+            return failed(scenario, via, "the child gave no result", start)
+        }
+        result.isolated = true
+        return result
+    }
+
+    /// Several scenarios in one child (a stale-handle batch), one JSON line
+    /// each. If the child dies, each scenario it did not report runs again in
+    /// a child of its own, so the one that crashed is named.
+    public static func runBatch(_ scenarios: [Scenario], via: Via, executable: String = "/proc/self/exe",
+                                limitMs: Int = 5000, expect: Source = .kapi) -> [ScenarioResult] {
+        let (output, _) = spawn(scenarios.map(\.name), via: via, executable: executable, limitMs: limitMs,
+                                expect: expect)
+        var byName: [String: ScenarioResult] = [:]
+        for line in output.split(separator: "\n") {
+            guard let json = try? JSON.parse(String(line)), var result = ScenarioResult(json: json) else { continue }
+            result.isolated = true
+            byName[result.name] = result
+        }
+        return scenarios.map {
+            byName[$0.name] ?? run($0, via: via, executable: executable, limitMs: limitMs, expect: expect)
+        }
+    }
+
+    /// Spawns `aioctl check --run-one NAMES`, reads its stdout to the end or
+    /// the deadline; the second value says how it ended when that was not an
+    /// exit: "killed by SIGSEGV", "hung; killed after 5000ms", or "!why" when
+    /// it could not start.
+    private static func spawn(_ names: [String], via: Via, executable: String,
+                              limitMs: Int, expect: Source) -> (String, String?) {
+        let start = Monotonic.now()
+        let args = ["aioctl", "check", option, names.joined(separator: ","), "--via", via.rawValue,
+                    "--expect", expect.rawValue,
+                    "--format", "json"]
+        var fds: [Int32] = [0, 0]
+        guard caioPipe(&fds) == 0 else { return ("", "!pipe failed") }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addclose(&actions, fds[0])
+        posix_spawn_file_actions_addclose(&actions, fds[1])
+        var pid: pid_t = 0
+        let cArgs = args.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) } }
+        // The Swift runtime's backtracer would spend seconds on a crash we expect.
+        var env = [strdup("SWIFT_BACKTRACE=enable=no")]
+        var e = environ
+        while let entry = e.pointee {
+            if strncmp(entry, "SWIFT_BACKTRACE=", 16) != 0 { env.append(strdup(entry)) }
+            e += 1
+        }
+        env.append(nil)
+        defer { env.forEach { free($0) } }
+        let rc = posix_spawn(&pid, executable, &actions, nil, cArgs, env)
+        close(fds[1])
+        guard rc == 0 else {
+            close(fds[0])
+            return ("", "!posix_spawn \(executable) failed: \(rc)")
+        }
+        let (output, timedOut) = readAll(fds[0], pid: pid, deadline: start + UInt64(limitMs) * 1_000_000)
+        close(fds[0])
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let signal = status & 0x7F
+        if timedOut { return (output, "hung; killed after \(limitMs)ms") }
+        if signal != 0 { return (output, "killed by \(signalName(signal))") }
+        return (output, nil)
+    }
+
+    /// Reads the child's stdout to the end; past the deadline kills it.
+    private static func readAll(_ fd: Int32, pid: pid_t, deadline: UInt64) -> (String, Bool) {
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let now = Monotonic.now()
+            if now >= deadline {
+                kill(pid, SIGKILL)
+                return (String(decoding: data, as: UTF8.self), true)
+            }
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&p, 1, Int32(min(100, (deadline - now) / 1_000_000 + 1)))
+            if ready < 0 && errno != EINTR { break }
+            if ready <= 0 { continue }
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            data += chunk[0..<n]
+        }
+        return (String(decoding: data, as: UTF8.self), false)
+    }
+
+    private static func caioPipe(_ fds: inout [Int32]) -> Int32 {
+        caio_pipe2(&fds, O_CLOEXEC)
+    }
+
+    static func signalName(_ signal: Int32) -> String {
+        let names: [Int32: String] = [SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS", SIGABRT: "SIGABRT", SIGKILL: "SIGKILL",
+                                      SIGILL: "SIGILL", SIGFPE: "SIGFPE", SIGTRAP: "SIGTRAP", SIGTERM: "SIGTERM"]
+        return names[signal] ?? "signal \(signal)"
+    }
+
+    /// A crash or hang: each source that claims anything is contradicted by it.
+    static func crashed(_ scenario: Scenario, _ via: Via, _ what: String, _ start: UInt64) -> ScenarioResult {
+        let situation = Catalog.situation(scenario.situation)
+        let verdicts = Source.allCases.map { source -> SourceVerdict in
+            guard let claim = situation?.claim(from: source) else {
+                return SourceVerdict(source: source, state: .noClaim, expected: nil, claim: nil, reference: nil,
+                                     differences: [])
+            }
+            return SourceVerdict(source: source, state: .differs, expected: claim.expected.description,
+                                 claim: claim.text, reference: claim.reference,
+                                 differences: ["said \(claim.expected); observed: \(what)"])
+        }
+        return ScenarioResult(name: scenario.name, syscall: scenario.syscall, situation: scenario.situation, via: via,
+                              status: .crashed, skipReason: nil, observed: what, observedReturn: nil,
+                              observedErrno: nil, events: [], verdicts: verdicts, calls: [], callLines: [],
+                              notes: ["ran isolated in a child process"], isolated: true,
+                              elapsedNs: Monotonic.now() - start)
+    }
+
+    /// The child could not be started or said nothing usable: a SKIP with the reason.
+    private static func failed(_ scenario: Scenario, _ via: Via, _ why: String, _ start: UInt64) -> ScenarioResult {
+        ScenarioResult(name: scenario.name, syscall: scenario.syscall, situation: scenario.situation, via: via,
+                       status: .skipped, skipReason: "isolated run failed: \(why)", observed: "",
+                       observedReturn: nil, observedErrno: nil, events: [], verdicts: [], calls: [], callLines: [],
+                       notes: [], isolated: true, elapsedNs: Monotonic.now() - start)
+    }
+}

@@ -1,0 +1,185 @@
+import AIODocuments
+import AIOKernel
+import CAio
+import Glibc
+
+/// The world model the runner keeps from what the kernel did: the contexts,
+/// descriptors and iocbs of one session. The classifier reads it; the
+/// runner updates it after each call, under the session's lock.
+
+/// A context a script set up.
+final class ScriptContext {
+    let name: String
+    let handle: caio_context_t
+    let nrEvents: Int64
+    /// The ring's own `nr`, read from its header at setup: the kernel's slot count.
+    let ringNr: Int
+    /// Set under the session lock before io_destroy starts: from then on
+    /// nothing reads the ring in user space (it may be unmapped any moment).
+    var destroyed = false
+    /// io_destroy calls on this context that have started and not returned.
+    var destroysInFlight = 0
+    /// Requests queued and not yet reaped: they hold ring slots.
+    var outstanding = 0
+
+    init(name: String, handle: caio_context_t, nrEvents: Int64, ringNr: Int) {
+        self.name = name
+        self.handle = handle
+        self.nrEvents = nrEvents
+        self.ringNr = ringNr
+    }
+
+    var slots: RingSlots? { ringNr > 1 ? RingSlots(ringNr: ringNr, outstanding: outstanding) : nil }
+}
+
+/// How many requests a ring takes, as the kernel counts: reqs_available
+/// starts at nr - 1 and moves to per-CPU caches req_batch at a time, so one
+/// CPU can hold at most floor((nr - 1) / batch) * batch in flight, and slots
+/// cached on other CPUs (up to 2 * batch - 1 each) may be out of reach.
+struct RingSlots {
+    let ringNr: Int
+    let outstanding: Int
+
+    var batch: Int { max(1, (ringNr - 1) / Int(KernelFacts.possibleCPUs * 4)) }
+    var inFlightMax: Int { ((ringNr - 1) / batch) * batch }
+    var certainRoom: Int { max(0, inFlightMax - Int(KernelFacts.possibleCPUs - 1) * (2 * batch - 1)) }
+
+    /// nil when the k-th iocb of a batch certainly gets a slot; otherwise the
+    /// situation (a full ring for the first) or why none is certain.
+    func verdict(adding k: Int) -> (String?, remark: String?)? {
+        let total = outstanding + k
+        if total <= certainRoom { return nil }
+        if total > inFlightMax {
+            if k == 1 { return ("io_submit.ring-full", nil) }
+            return (nil, "\(outstanding) of at most \(inFlightMax) in flight: only \(k - 1) of the batch can get a slot; the documents only say the count queued")
+        }
+        return (nil, "\(outstanding) in flight of \(inFlightMax) (\(certainRoom) certain): whether this batch gets its slots depends on which CPUs earlier calls ran on")
+    }
+}
+
+/// Descriptors a script made or opened, by end ("read", "write", "0", "1", or "").
+final class ScriptDescriptor {
+    let name: String
+    let kind: DescriptorKind?
+    var fds: [String: Int32]
+    var closed: Set<String> = []
+    var tempDirectory: String?
+
+    init(name: String, kind: DescriptorKind?, fds: [String: Int32]) {
+        self.name = name
+        self.kind = kind
+        self.fds = fds
+    }
+
+    func fd(_ end: String?) -> Int32? { fds[end ?? ""] }
+
+    /// The end a byte makes the other end readable through, when there is one.
+    var writeEnd: Int32? {
+        switch kind {
+        case .pipe?, .fifo?: return closed.contains("write") ? nil : fds["write"]
+        case .tmpfile?: return nil
+        case .socketpair?: return closed.contains("1") ? nil : fds["1"]
+        case .eventfd?: return closed.contains("") ? nil : fds[""]
+        default: return nil
+        }
+    }
+
+    func closeAll() {
+        for (end, fd) in fds where !closed.contains(end) { close(fd) }
+        closed = Set(fds.keys)
+        if let dir = tempDirectory {
+            unlink(dir + "/fifo")
+            rmdir(dir)
+            tempDirectory = nil
+        }
+    }
+}
+
+/// An iocb a script declared, with everything it points at, at fixed
+/// addresses until the session ends (after every context is destroyed).
+final class ScriptIocb {
+    let name: String
+    let decl: IocbDecl
+    let iocb: IOCBPointer
+    let buffer: UnsafeMutableRawPointer?
+    let bufferSize: Int
+    let iovecs: UnsafeMutablePointer<iovec>?
+    /// The context it was last submitted to, by handle.
+    var submittedTo: caio_context_t?
+    var submitInFlight = false
+    /// The thread making that io_submit, so `await` can ask the kernel
+    /// whether it sleeps inside the call (/proc/self/task/TID/syscall).
+    var submitter: pid_t = 0
+    var completed = false
+    var cancelled = false
+    /// The line of a cancel whose claims say whether this iocb's event
+    /// reaches the ring: judged once a later getevents shows the event.
+    var cancelAwaitingEvent: Int?
+
+    init(name: String, decl: IocbDecl, fd: Int32, resfd: Int32?, data: UInt64) {
+        self.name = name
+        self.decl = decl
+        iocb = .allocate(capacity: 1)
+        iocb.initialize(to: caio_iocb())
+        let p = iocb
+        p.pointee.aio_data = decl.data ?? data
+        p.pointee.aio_key = decl.key
+        p.pointee.aio_rw_flags = decl.rwFlags
+        p.pointee.aio_lio_opcode = decl.opcode
+        p.pointee.aio_reqprio = decl.reqprio
+        p.pointee.aio_fildes = UInt32(bitPattern: fd)
+        p.pointee.aio_offset = decl.offset
+        p.pointee.aio_reserved2 = decl.reserved2
+        p.pointee.aio_flags = decl.aioFlags
+        p.pointee.aio_resfd = UInt32(bitPattern: resfd ?? 0)
+        let isVector = decl.opcode == UInt16(CAIO_CMD_PREADV) || decl.opcode == UInt16(CAIO_CMD_PWRITEV)
+        let isPoll = decl.opcode == UInt16(CAIO_CMD_POLL)
+        let length = Int(decl.length ?? (isPoll || decl.opcode == 2 || decl.opcode == 3 || decl.opcode == 6 ? 0 : 4096))
+        var ownBuffer: UnsafeMutableRawPointer?
+        var ownSize = 0
+        var address: UInt64 = 0
+        switch decl.buffer {
+        case .own(let size):
+            ownSize = max(size ?? length, 1)
+            if !isPoll, posix_memalign(&ownBuffer, 4096, (ownSize + 4095) & ~4095) == 0, let b = ownBuffer {
+                memset(b, 0x41, ownSize)
+                address = UInt64(UInt(bitPattern: b))
+            } else {
+                ownSize = 0
+            }
+        case .null: address = 0
+        case .unmapped: address = BadMemory.noAccessAddress
+        case .readOnly: address = BadMemory.readOnlyAddress
+        case .value(let v): address = v
+        }
+        buffer = ownBuffer
+        bufferSize = ownSize
+        if isVector, case .own = decl.buffer, let b = ownBuffer {
+            // The length spread over iovcnt iovecs; aio_buf and aio_nbytes name the array.
+            let count = decl.iovecs
+            let vectors = UnsafeMutablePointer<iovec>.allocate(capacity: count)
+            let piece = length / count
+            for i in 0..<count {
+                let size = i == count - 1 ? length - piece * (count - 1) : piece
+                vectors[i] = iovec(iov_base: b + i * piece, iov_len: size)
+            }
+            iovecs = vectors
+            p.pointee.aio_buf = UInt64(UInt(bitPattern: vectors))
+            p.pointee.aio_nbytes = UInt64(count)
+        } else {
+            iovecs = nil
+            p.pointee.aio_buf = isPoll ? UInt64(decl.pollEvents ?? 1) : address
+            p.pointee.aio_nbytes = isPoll ? (decl.length ?? 0) : UInt64(length)
+        }
+        if isPoll, case .value(let v) = decl.buffer { p.pointee.aio_buf = v }
+    }
+
+    var address: UInt64 { UInt64(UInt(bitPattern: iocb)) }
+    var isPoll: Bool { decl.opcode == UInt16(CAIO_CMD_POLL) }
+
+    deinit {
+        iocb.deallocate()
+        iovecs?.deallocate()
+        free(buffer)
+    }
+}

@@ -1,0 +1,65 @@
+import CAio
+import Glibc
+import SystemPackage
+
+/// Pages the kernel must refuse, mapped once per process and never unmapped,
+/// so their addresses stay bad for as long as anyone may pass them.
+public enum BadMemory {
+    /// Mapped PROT_NONE: neither readable nor writable (and never anything else).
+    public static let noAccess: UnsafeMutableRawPointer = map(PROT_NONE)
+    /// Readable zeros that cannot be written.
+    public static let readOnly: UnsafeMutableRawPointer = map(PROT_READ)
+
+    private static func map(_ protection: Int32) -> UnsafeMutableRawPointer {
+        let page = mmap(nil, 4096, protection, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        guard let page, page != MAP_FAILED else { preconditionFailure("mmap of one page failed") }
+        return page
+    }
+
+    public static var noAccessAddress: UInt64 { UInt64(UInt(bitPattern: noAccess)) }
+    public static var readOnlyAddress: UInt64 { UInt64(UInt(bitPattern: readOnly)) }
+}
+
+/// /proc/sys/fs files, read as integers.
+public enum AioLimits {
+    public static func read(_ name: String) -> Int? {
+        let fd = open("/proc/sys/fs/\(name)", O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 63) }
+        guard n > 0 else { return nil }
+        let text = String(decoding: buffer[0..<n], as: UTF8.self)
+        return Int(text.filter { $0.isNumber || $0 == "-" })
+    }
+
+    public static var aioNr: Int? { read("aio-nr") }
+    public static var aioMaxNr: Int? { read("aio-max-nr") }
+
+    /// nr_events above which io_setup fails with EINVAL: the kernel doubles
+    /// nr_events (after raising it to 4 per CPU) and refuses more than
+    /// 0x10000000 / sizeof(struct io_event) of the result.
+    public static let internalLimit = 0x1000_0000 / 32 / 2
+}
+
+/// This process's own contexts, as the kernel maps them: each context's ring
+/// is a mapping named "[aio]" (or "/[aio] (deleted)"). Unlike aio-nr, no
+/// other process moves this count.
+public enum ContextMappings {
+    public static func count() -> Int {
+        guard let maps = SystemInfo.readFile("/proc/self/maps") else { return 0 }
+        return maps.split(separator: "\n").filter { $0.contains("[aio]") }.count
+    }
+
+    /// At exit, one line on stderr if a context is still mapped: every path
+    /// of the tool destroys what it set up, so this names a leak (or a read
+    /// that nothing could free) instead of leaving it to the kernel silently.
+    public static func reportLeaksAtExit() {
+        atexit {
+            let n = ContextMappings.count()
+            guard n > 0 else { return }
+            let line = "aioctl: \(n) AIO context(s) still mapped at exit; the kernel frees them now\n"
+            _ = line.withCString { write(2, $0, strlen($0)) }
+        }
+    }
+}

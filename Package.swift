@@ -53,5 +53,5 @@ let package = Package(
         .testTarget(name: "aioctlTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel"],
                     exclude: ["Scripts"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

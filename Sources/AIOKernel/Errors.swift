@@ -1,3 +1,4 @@
+import Glibc
 /// Exit statuses, shared by every subcommand; documented in --help and the man page.
 public enum ExitStatus: Int32, Sendable {
     /// The kernel agreed with the chosen source on every documented call.
@@ -28,3 +29,16 @@ public struct AioctlError: Error, CustomStringConvertible, Sendable {
 }
 
 public func UsageError(_ message: String) -> AioctlError { AioctlError(.usage, message) }
+
+/// Unbuffered writes to descriptor 2, without touching C's shared FILE *stderr.
+public enum StandardError {
+    public static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}

@@ -5,19 +5,24 @@ import SystemPackage
 /// Pages the kernel must refuse, mapped once per process and never unmapped,
 /// so their addresses stay bad for as long as anyone may pass them.
 public enum BadMemory {
-    /// Mapped PROT_NONE: neither readable nor writable (and never anything else).
-    public static let noAccess: UnsafeMutableRawPointer = map(PROT_NONE)
-    /// Readable zeros that cannot be written.
-    public static let readOnly: UnsafeMutableRawPointer = map(PROT_READ)
+    /// The pages' addresses, kept as integers (Sendable) since nothing here
+    /// may be read or written through them.
+    private static let noAccessPage: UInt = map(PROT_NONE)
+    private static let readOnlyPage: UInt = map(PROT_READ)
 
-    private static func map(_ protection: Int32) -> UnsafeMutableRawPointer {
+    /// Mapped PROT_NONE: neither readable nor writable (and never anything else).
+    public static var noAccess: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: noAccessPage)! }
+    /// Readable zeros that cannot be written.
+    public static var readOnly: UnsafeMutableRawPointer { UnsafeMutableRawPointer(bitPattern: readOnlyPage)! }
+
+    private static func map(_ protection: Int32) -> UInt {
         let page = mmap(nil, 4096, protection, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let page, page != MAP_FAILED else { preconditionFailure("mmap of one page failed") }
-        return page
+        return UInt(bitPattern: page)
     }
 
-    public static var noAccessAddress: UInt64 { UInt64(UInt(bitPattern: noAccess)) }
-    public static var readOnlyAddress: UInt64 { UInt64(UInt(bitPattern: readOnly)) }
+    public static var noAccessAddress: UInt64 { UInt64(noAccessPage) }
+    public static var readOnlyAddress: UInt64 { UInt64(readOnlyPage) }
 }
 
 /// /proc/sys/fs files, read as integers.

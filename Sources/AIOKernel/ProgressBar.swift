@@ -34,14 +34,14 @@ public final class ProgressBar {
         let clamped = Swift.min(Swift.max(fraction, 0), 1)
         let filled = Int(clamped * Double(ProgressBar.width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: ProgressBar.width - filled)
-        fputs("\r\(label) [\(bar)] \(Int(clamped * 100))%", stderr)
+        StandardError.write("\r\(label) [\(bar)] \(Int(clamped * 100))%")
         drawn = true
     }
 
     /// Erases the bar so the report starts on a clean line.
     public func finish() {
         guard drawn else { return }
-        fputs("\r\u{1B}[K", stderr)
+        StandardError.write("\r\u{1B}[K")
         drawn = false
     }
 }

@@ -62,8 +62,8 @@ struct Aioctl: ParsableCommand {
     }
 
     static func fail(_ message: String, status: Int32) -> Never {
-        fflush(stdout)
-        fputs("aioctl: \(message)\n", stderr)
+        fflush(nil)
+        StandardError.write("aioctl: \(message)\n")
         Glibc.exit(status)
     }
 }

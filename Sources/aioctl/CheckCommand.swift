@@ -134,7 +134,7 @@ struct CheckCommand: ParsableCommand {
         let emit = { (result: ScenarioResult) in
             output.withLock { _ in
                 print(result.json(expect: expect).serialized(indent: nil))
-                fflush(stdout)
+                fflush(nil)
             }
         }
         if scenarios.count == 1 {

@@ -121,7 +121,7 @@ struct RaceCommand: ParsableCommand {
             print(report.renderText(style: .forStandardOutput()), terminator: "")
         }
         if report.lostOrDuplicated > 0 {
-            fputs("aioctl: KERNEL BUG: \(report.lostOrDuplicated) lost or duplicated AIO completion(s); see the report\n", stderr)
+            StandardError.write("aioctl: KERNEL BUG: \(report.lostOrDuplicated) lost or duplicated AIO completion(s); see the report\n")
         }
         throw ExitCode(report.exitStatus.rawValue)
     }

@@ -83,7 +83,7 @@ struct ScriptOptions: ParsableArguments {
         let outcome = run.execute(lines) { record in
             if !json {
                 print(record.renderText(style: style, verdictSource: expect), terminator: "")
-                fflush(stdout)
+                fflush(nil)
             }
         }
         if json {
@@ -93,8 +93,8 @@ struct ScriptOptions: ParsableArguments {
             print("verdict (\(expect.rawValue)): " + (outcome.agrees ? style.agree("agrees") : style.differ("differs")))
         }
         if let stop = outcome.stoppedBy {
-            fflush(stdout)
-            fputs("aioctl: \(name):\(stop.line): \(stop.message)\n", stderr)
+            fflush(nil)
+            StandardError.write("aioctl: \(name):\(stop.line): \(stop.message)\n")
         }
         throw ExitCode(outcome.exitStatus.rawValue)
     }

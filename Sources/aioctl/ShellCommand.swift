@@ -32,13 +32,13 @@ struct ShellCommand: ParsableCommand {
         let expect = options.expect
         let session = ScriptSession(via: options.via, expect: expect, timeoutNs: ns) { record in
             print(record.renderText(style: style, verdictSource: expect), terminator: "")
-            fflush(stdout)
+            fflush(nil)
         }
         print("aioctl shell: AIO steps, one a line; 'help' lists them, 'exit' or end of input leaves.")
         var number = 0
         while Interrupts.pending == nil {
             print("aioctl> ", terminator: "")
-            fflush(stdout)
+            fflush(nil)
             guard let text = readLine() else { print(""); break }
             number += 1
             if ["exit", "quit"].contains(text.trimmingWhitespace()) { break }

@@ -44,8 +44,8 @@ struct SingleCallOptions: ParsableArguments {
             print("verdict (\(expect.rawValue)): " + (outcome.agrees ? style.agree("agrees") : style.differ("differs")))
         }
         if let stop = outcome.stoppedBy {
-            fflush(stdout)
-            fputs("aioctl: \(name): \(stop.message)\n", stderr)
+            fflush(nil)
+            StandardError.write("aioctl: \(name): \(stop.message)\n")
         }
         throw ExitCode(outcome.exitStatus.rawValue)
     }

@@ -1,5 +1,6 @@
 import CAio
 import Glibc
+import Synchronization
 
 /// A thread of our own, over pthreads, with SIGINT and SIGTERM blocked so
 /// that the main thread is the one a signal interrupts.
@@ -76,25 +77,33 @@ public final class Latch {
     }
 }
 
-/// A value shared between threads, behind a mutex.
-public final class Locked<Value> {
-    private var mutex = pthread_mutex_t()
-    private var storage: Value
+/// A value shared between threads, behind the standard library's Mutex. A
+/// class so that threads can hold the same one; every access goes through
+/// the lock, which is what makes it safe to share.
+public final class Locked<Value>: @unchecked Sendable {
+    private let mutex: Mutex<Value>
 
-    public init(_ value: Value) {
-        storage = value
-        pthread_mutex_init(&mutex, nil)
-    }
+    public init(_ value: sending Value) { mutex = Mutex(value) }
 
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body(&storage)
+    public func withLock<R>(_ body: (inout Value) -> R) -> R {
+        mutex._unsafeWithLock(body)
     }
 
     public var value: Value { withLock { $0 } }
+}
+
+extension Mutex {
+    /// withLock without `sending`: the values kept here are owned by the
+    /// lock's users, who read and write them only inside the lock.
+    borrowing func _unsafeWithLock<R>(_ body: (inout Value) -> R) -> R {
+        withLock { (value: inout sending Value) -> UnsafeSendable<R> in UnsafeSendable(body(&value)) }.value
+    }
+}
+
+/// Carries a value out of Mutex.withLock, whose result must be `sending`.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// SIGINT/SIGTERM as recorded by the handlers CAio installs.

@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "aioctl", targets: ["aioctl"]),
         .library(name: "AIOCore", targets: ["AIOCore"]),
+        .library(name: "KAPISpec", targets: ["KAPISpec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,15 +29,20 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
+        // The draft Kernel API Specifications read as data (kerneldoc in a
+        // patch, mail or source file, or tools/kapi's JSON). Pure Swift, no AIOCore.
+        .target(name: "KAPISpec"),
         // Argument parsing and rendering only.
         .executableTarget(
             name: "aioctl",
             dependencies: [
                 "AIOCore",
+                "KAPISpec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AIOCoreTests", dependencies: ["AIOCore", "CAio"]),
+        .testTarget(name: "KAPISpecTests", dependencies: ["KAPISpec"]),
         // Scripts/ holds step-language scripts the tests run through the binary.
         .testTarget(name: "aioctlTests", dependencies: ["AIOCore"], exclude: ["Scripts"]),
     ]

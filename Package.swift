@@ -25,6 +25,7 @@ let package = Package(
             name: "AIOCore",
             dependencies: [
                 "CAio",
+                "KAPISpec",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]

@@ -44,6 +44,8 @@ let package = Package(
         ),
         .testTarget(name: "AIOCoreTests", dependencies: ["AIOCore", "CAio"]),
         .testTarget(name: "KAPISpecTests", dependencies: ["KAPISpec"]),
+        // The catalog against its documents: the seed spec, the man pages' roff.
+        .testTarget(name: "ReviewTests", dependencies: ["AIOCore", "KAPISpec"]),
         // Scripts/ holds step-language scripts the tests run through the binary.
         .testTarget(name: "aioctlTests", dependencies: ["AIOCore"], exclude: ["Scripts"]),
     ]

@@ -82,6 +82,7 @@ public struct CatalogCrossCheck: Sendable {
                     ? nil : "the claim says -\(e.name), the return entry's success is \(success)"
             case .value(let v):
                 if let exact = Int(success) { return exact == v ? nil : "the claim says \(v), the return entry's success is \(success)" }
+                if success.hasPrefix("-E") { return "the claim says \(v), the return entry's success is \(success)" }
                 if success.hasPrefix(">="), let bound = Int(String(success.dropFirst(2)).trimmedSpaces) {
                     return v >= bound ? nil : "the claim says \(v), the return entry's success is \(success)"
                 }

@@ -24,7 +24,8 @@ extension Catalog {
         Situation("io_cancel.pending-poll", .io_cancel, "a pending IOCB_CMD_POLL is cancelled", [
             Claim(.kapi, .error(.nowInProgress), facts: [Fact.eventInRing: true, Fact.resultWritten: false],
                   "-EINPROGRESS: cancellation started; the event comes later through the ring; result is ignored",
-                  cites: [kapi(.return, "return"), kapi(.param, "result"), kapi(.sideEffect, "aio_poll work queue")]),
+                  cites: [kapi(.return, "return"), kapi(.param, "result"), kapi(.sideEffect, "aio_poll work queue"),
+                          kapi(.sideEffect, "Pending I/O operation")]),
             Claim(.man2, .value(0), facts: [Fact.eventInRing: false, Fact.resultWritten: true], when: .writable("result"),
                   "0; the event is copied to *result instead of the completion queue",
                   cites: [man2("DESCRIPTION"), man2("RETURN VALUE")]),
@@ -92,7 +93,7 @@ extension Catalog {
         Situation("io_cancel.bad-ctx", .io_cancel,
                   "the context is invalid: 0, never created, destroyed, or another process's", [
             Claim(.kapi, .error(.invalidArgument), "EINVAL: invalid AIO context",
-                  cites: [kapi(.error, "EINVAL", badContext)]),
+                  cites: [kapi(.error, "EINVAL", badContext), kapi(.param, "ctx_id")]),
             Claim(.man2, .error(.invalidArgument), "EINVAL: the AIO context is invalid",
                   cites: [man2("ERRORS", "EINVAL")]),
             Claim(.libaio, .error(.invalidArgument), "EINVAL: the context is invalid",

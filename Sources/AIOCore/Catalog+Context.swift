@@ -27,8 +27,9 @@ extension Catalog {
         Situation("io_setup.success", .io_setup, "a valid nr_events and a zeroed *ctxp", [
             Claim(.kapi, .value(0), facts: [Fact.aioNrGrewByNrEvents: true, Fact.aioNrRestored: true],
                   "0; *ctxp holds the handle; aio-nr grows by nr_events (N to N + nr_events) and io_destroy takes the same back",
-                  cites: [setup(.return, "return"), setup(.sideEffect, aioNrSideEffect),
-                          setup(.stateTrans, "system AIO resources"), destroy(.sideEffect, aioNrSideEffect)]),
+                  cites: [setup(.return, "return"), setup(.param, "nr_events"), setup(.sideEffect, aioNrSideEffect),
+                          setup(.stateTrans, "system AIO resources"), destroy(.sideEffect, aioNrSideEffect),
+                          destroy(.stateTrans, "system AIO resources")]),
             Claim(.man2, .value(0), "0 on success", cites: [man2("io_setup", "RETURN VALUE")]),
             Claim(.libaio, .value(0), "0 on success (io_queue_init, the wrapper)",
                   cites: [libaio("io_queue_init", "RETURN VALUES")]),
@@ -77,7 +78,8 @@ extension Catalog {
         Situation("io_setup.over-max-nr", .io_setup,
                   "nr_events beyond /proc/sys/fs/aio-max-nr, or the system total would pass it", [
             Claim(.kapi, .error(.resourceTemporarilyUnavailable), "EAGAIN: aio_nr + nr_events would pass aio_max_nr",
-                  cites: [setup(.error, "EAGAIN"), setup(.constraint, "System-wide AIO limit (aio-max-nr)")]),
+                  cites: [setup(.error, "EAGAIN"), setup(.constraint, "System-wide AIO limit (aio-max-nr)"),
+                          setup(.param, "nr_events")]),
             Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: nr_events exceeds the limit",
                   cites: [man2("io_setup", "ERRORS", "EAGAIN")]),
             Claim(.libaio, .error(.resourceTemporarilyUnavailable), "EAGAIN: maxevents > max_aio_reqs (io_queue_init)",
@@ -93,7 +95,8 @@ extension Catalog {
                   cites: [libaio("io_queue_init", "ERRORS", "EINVAL")]),
         ]),
         Situation("io_setup.no-memory", .io_setup, "the kernel runs out of memory", [
-            Claim(.kapi, .error(.noMemory), "ENOMEM", cites: [setup(.error, "ENOMEM")]),
+            Claim(.kapi, .error(.noMemory), "ENOMEM",
+                  cites: [setup(.error, "ENOMEM"), setup(.constraint, "Memory for ring buffer")]),
             Claim(.man2, .error(.noMemory), "ENOMEM: insufficient kernel resources",
                   cites: [man2("io_setup", "ERRORS", "ENOMEM")]),
         ]),
@@ -122,7 +125,9 @@ extension Catalog {
         ]),
         Situation("io_destroy.bad-ctx", .io_destroy,
                   "the context is invalid: 0, never created, already destroyed, or another process's", [
-            Claim(.kapi, .error(.invalidArgument), "EINVAL: invalid context", cites: [destroy(.error, "EINVAL")]),
+            Claim(.kapi, .error(.invalidArgument), "EINVAL: invalid context (0, garbage, destroyed, another process's)",
+                  cites: [destroy(.error, "EINVAL"), destroy(.param, "ctx"),
+                          destroy(.constraint, "Context must belong to calling process")]),
             Claim(.man2, .error(.invalidArgument), "EINVAL: the AIO context specified by ctx_id is invalid",
                   cites: [man2("io_destroy", "ERRORS", "EINVAL")]),
             Claim(.libaio, .error(.invalidArgument), "EINVAL: ctx refers to an uninitialized aio context",
@@ -137,7 +142,8 @@ extension Catalog {
         ]),
         Situation("io_destroy.concurrent", .io_destroy, "a second thread destroys the same context", [
             Claim(.kapi, .error(.invalidArgument), "the second destroy gets EINVAL: the context is already marked dead",
-                  cites: [destroy(.longDesc, "long-desc"), destroy(.sideEffect, "ctx->dead flag")]),
+                  cites: [destroy(.longDesc, "long-desc"), destroy(.sideEffect, "ctx->dead flag"),
+                          destroy(.stateTrans, "AIO context state")]),
         ]),
         // The io_destroy draft has no ENOSYS error entry; its constraint names it.
         Situation("io_destroy.no-aio", .io_destroy, "the kernel was built without CONFIG_AIO", [

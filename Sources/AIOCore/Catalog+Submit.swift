@@ -14,7 +14,8 @@ extension Catalog {
     /// it is their word for every malformed iocb the kernel refuses.
     static let ioSubmitSituations: [Situation] = [
         Situation("io_submit.success", .io_submit, "every iocb in the batch is valid", [
-            Claim(.kapi, .equalsArgument("nr"), "the number of iocbs submitted", cites: [kapi(.return, "return")]),
+            Claim(.kapi, .equalsArgument("nr"), "the number of iocbs submitted",
+                  cites: [kapi(.return, "return"), kapi(.param, "nr")]),
             Claim(.man2, .equalsArgument("nr"), "the number of iocbs submitted", cites: [man2("RETURN VALUE")]),
             Claim(.libaio, .equalsArgument("nr"), "the number of iocbs submitted successfully",
                   cites: [libaio("DESCRIPTION")]),
@@ -24,7 +25,8 @@ extension Catalog {
             Claim(.man2, .value(0), "0 if nr is zero", cites: [man2("RETURN VALUE")]),
         ]),
         Situation("io_submit.bad-ctx", .io_submit, "the context is invalid", [
-            Claim(.kapi, .error(.invalidArgument), "EINVAL: ctx_id is invalid", cites: [kapi(.error, "EINVAL")]),
+            Claim(.kapi, .error(.invalidArgument), "EINVAL: ctx_id is invalid",
+                  cites: [kapi(.error, "EINVAL"), kapi(.param, "ctx_id")]),
             Claim(.man2, .error(.invalidArgument), "EINVAL: ctx_id is invalid", cites: [man2("ERRORS", "EINVAL")]),
             Claim(.libaio, .error(.invalidArgument), "EINVAL: ctx refers to an uninitialized aio context",
                   cites: [libaio("ERRORS", "EINVAL")]),
@@ -96,7 +98,9 @@ extension Catalog {
         ]),
         Situation("io_submit.ring-full", .io_submit, "no free slot is left in the completion ring", [
             Claim(.kapi, .error(.resourceTemporarilyUnavailable), "EAGAIN: no slot in the completion ring",
-                  cites: [kapi(.error, "EAGAIN"), kapi(.constraint, "Ring buffer slot availability")]),
+                  cites: [kapi(.error, "EAGAIN"), kapi(.constraint, "Ring buffer slot availability"),
+                          kapi(.stateTrans, "AIO context slot availability"),
+                          kapi(.sideEffect, "AIO context request counters")]),
             Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: insufficient resources",
                   cites: [man2("ERRORS", "EAGAIN")]),
         ]),

@@ -1,6 +1,8 @@
 /// Turns a file's text into the source lines that hold kerneldoc: a patch or
-/// mail gives only its added ("+") lines, quoted-printable decoded first; a
-/// source file gives every line. Line numbers stay those of the file.
+/// mail gives the file as the patch leaves it, its added ("+") and context
+/// (" ") lines from the first diff on, never its removed ones, quoted-printable
+/// decoded first (a spec's closing "*/" is often a context line); a source
+/// file gives every line. Line numbers stay those of the file.
 enum KAPIInput {
     struct Line {
         var number: Int
@@ -21,8 +23,13 @@ enum KAPIInput {
         var lines = physical.enumerated().map { Line(number: $0.offset + 1, text: $0.element) }
         if isQuotedPrintable(lines) { lines = decodeQuotedPrintable(lines) }
         guard isPatch(lines) else { return lines }
+        var inDiff = false
         return lines.compactMap { line in
-            guard line.text.hasPrefix("+"), !line.text.hasPrefix("+++ ") else { return nil }
+            if line.text.hasPrefix("diff --git ") || line.text.hasPrefix("@@ -") || line.text.hasPrefix("+++ ") {
+                inDiff = true
+                return nil
+            }
+            guard inDiff, line.text.hasPrefix("+") || line.text.hasPrefix(" ") else { return nil }
             return Line(number: line.number, text: String(line.text.dropFirst()))
         }
     }

@@ -124,9 +124,13 @@ final class KAPIParserTests: XCTestCase {
         XCTAssertEqual(spec.entry(.error, key: "EBADF")?.summary, "Bad knob")
     }
 
-    func testPatchGivesOnlyAddedLines() throws {
+    /// Added and context lines make the new file; removed lines are gone. The
+    /// block's closing line is often context, left from the old comment.
+    func testPatchGivesTheFileAsPatched() throws {
         let removed = "-/* sys_frob: the old comment, with error: EPERM, Old */\n"
-        let added = Self.rfcStyle.split(separator: "\n").map { "+" + $0 }.joined(separator: "\n")
+        var body = Self.rfcStyle.split(separator: "\n").map { "+" + $0 }
+        body[body.count - 2] = "  */"
+        let added = body.joined(separator: "\n")
         let patch = "From: someone\nSubject: [PATCH] frob\n\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1,3 +1,60 @@\n"
             + removed + added + "\n-- \n2.51.0\n"
         let spec = try XCTUnwrap(try KAPIParser.parse(patch, file: "frob.patch").first)

@@ -17,6 +17,9 @@ extension Scenarios {
         Scenario("io_submit.rw-flags-append-noappend", "io_submit.rw-flags-conflict", fixtures: ["w": .writeOnlyFile],
                  iocbs: ["w1": .pwrite("w").with { $0.rwFlags = rwfAppend | rwfNoappend }],
                  [.setup("a"), .subject(.submit("a", ["w1"])), .reap("a", count: 1, withinMs: 100)]),
+        // The top of the io_setup draft's nr_events range, 1..8388608.
+        Scenario("io_setup.nr-kapi-range-top", "io_setup.nr-over-internal-limit",
+                 [.subject(.setup("a", nrEvents: .count(8_388_608)))]),
         Scenario("io_submit.pread-offset-negative", "io_submit.bad-offset", fixtures: ["f": .cachedFile],
                  iocbs: ["r": .pread("f").with { $0.offset = -1 }],
                  [.setup("a"), .subject(.submit("a", ["r"])), .reap("a", count: 1, withinMs: 100)]),

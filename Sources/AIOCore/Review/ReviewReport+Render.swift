@@ -57,7 +57,7 @@ extension ReviewReport {
             out.append("| \(s.syscall) | \(cell(s.title)) | \(verdict) | \(cell(s.evidence.joined(separator: "; "))) |")
         }
         out += ["", coverageLine]
-        for s in statements where s.verdict == .refuted || s.verdict == .partly {
+        for s in statements where !s.fails.isEmpty {
             out += ["", "#### \(s.verdict == .refuted ? "Refuted" : "Partly"): \(s.syscall) \(s.title)", ""]
             out += s.fails.map { "- " + $0 }
             for r in reproducers(s) {

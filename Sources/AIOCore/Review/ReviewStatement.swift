@@ -36,9 +36,10 @@ public struct ReviewReport: Sendable {
     public var refutedCount: Int { statements.filter { $0.verdict == .refuted }.count }
     public func count(_ verdict: ReviewStatement.Verdict) -> Int { statements.filter { $0.verdict == verdict }.count }
 
-    /// 0 when nothing is refuted, 1 otherwise (partly counts as refuted in part).
+    /// 0 when nothing is refuted, 1 when some run refutes a statement in
+    /// whole or in part (a range bound left untried refutes nothing).
     public var exitStatus: ExitStatus {
-        statements.contains { $0.verdict == .refuted || $0.verdict == .partly } ? .differs : .agrees
+        statements.contains { !$0.fails.isEmpty } ? .differs : .agrees
     }
 
     public var coverageLine: String {

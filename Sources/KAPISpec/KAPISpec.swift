@@ -58,6 +58,10 @@ public struct KAPIField: Sendable, Equatable {
     public var name: String
     public var value: String
     public var line: Int
+
+    public init(name: String, value: String, line: Int) {
+        (self.name, self.value, self.line) = (name, value, line)
+    }
 }
 
 public struct KAPIEntry: Sendable {

@@ -116,6 +116,14 @@ enum ReviewEvidence {
         return facts
     }
 
+    /// The run read aio-nr around its io_setup, and the readings do not show
+    /// nr_events coming and going.
+    static func aioNrDisagrees(_ result: ScenarioResult) -> Bool {
+        guard result.notes.contains(where: { $0.hasPrefix("aio-nr: ") }) else { return false }
+        let facts = observations(result)
+        return facts[Fact.aioNrGrewByNrEvents] == false || facts[Fact.aioNrRestored] == false
+    }
+
     /// The claim's return against the kernel's, facts aside.
     static func returnAgrees(_ claim: Claim, _ result: ScenarioResult) -> Bool {
         guard result.status == .ran else { return false }

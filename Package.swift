@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, each a target, so the compiler enforces that the arrows go one way:
 //   CAio (C)  <-  AIOKernel  <-  AIODocuments  <-  AIOEngine  <-  aioctl
+//   KAPISpec (the draft specs read as data)  <-  AIOEngine
 // AIOKernel makes the calls and records them; AIODocuments says what each
 // document claims and judges a record against it; AIOEngine runs programs
 // (world model, classifier, runner, step language) for every door; the
@@ -12,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "aioctl", targets: ["aioctl"]),
         .library(name: "AIOEngine", targets: ["AIOEngine"]),
+        .library(name: "KAPISpec", targets: ["KAPISpec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -39,16 +41,22 @@ let package = Package(
         .target(name: "AIODocuments", dependencies: ["AIOKernel"]),
         // One engine: world model, situation classifier, runner, step language,
         // and the doors' programs (check's scenarios, cancel's probe, race, bench).
-        .target(name: "AIOEngine", dependencies: ["AIOKernel", "AIODocuments", "CAio"]),
+        .target(name: "AIOEngine", dependencies: ["AIOKernel", "AIODocuments", "KAPISpec", "CAio"]),
+        // The draft Kernel API Specifications read as data (kerneldoc in a
+        // patch, mail or source file, or tools/kapi's JSON). Pure Swift, no other layer.
+        .target(name: "KAPISpec"),
         // Argument parsing and rendering only.
         .executableTarget(
             name: "aioctl",
             dependencies: [
-                "AIOEngine", "AIODocuments", "AIOKernel",
+                "AIOEngine", "AIODocuments", "AIOKernel", "KAPISpec",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "AIOCoreTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel", "CAio"]),
+        .testTarget(name: "KAPISpecTests", dependencies: ["KAPISpec"]),
+        // The catalog against its documents: the seed spec, the man pages' roff.
+        .testTarget(name: "ReviewTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel", "KAPISpec"]),
         // Scripts/ holds step-language scripts the tests run through the binary.
         .testTarget(name: "aioctlTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel"],
                     exclude: ["Scripts"]),

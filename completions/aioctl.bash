@@ -173,13 +173,13 @@ _aioctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    cancel|check|spec|run|shell|setup|submit|getevents|destroy|race|bench|info|help)
+    cancel|check|spec|review|run|shell|setup|submit|getevents|destroy|race|bench|info|help)
         # Offer subcommand argument completions
         "_aioctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'cancel check spec run shell setup submit getevents destroy race bench info help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'cancel check spec review run shell setup submit getevents destroy race bench info help' -- "${cur}"))
         ;;
     esac
 }
@@ -274,14 +274,49 @@ _aioctl_check() {
 _aioctl_spec() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
+    repeating_options=(--kapi)
     non_repeating_options=()
     __aioctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--kapi')
+        __aioctl_add_completions -f
+        return
+        ;;
+    esac
 
     # Offer positional completions
     case "${positional_number}" in
     *)
         __aioctl_add_completions -W 'io_setup'$'\n''io_destroy'$'\n''io_submit'$'\n''io_cancel'$'\n''io_getevents'$'\n''io_pgetevents'
+        return
+        ;;
+    esac
+}
+
+_aioctl_review() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--format --jobs)
+    __aioctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __aioctl_add_completions -W 'text'$'\n''json'$'\n''markdown'
+        return
+        ;;
+    '--jobs')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __aioctl_add_completions -f
         return
         ;;
     esac

@@ -1,100 +1,158 @@
 import AIOKernel
 import SystemPackage
 
+private func setup(_ kind: KAPIEntryKind, _ key: String, _ summary: String? = nil) -> Citation {
+    .kapi("io_setup", kind, key, summary: summary)
+}
+private func destroy(_ kind: KAPIEntryKind, _ key: String, _ summary: String? = nil) -> Citation {
+    .kapi("io_destroy", kind, key, summary: summary)
+}
+private func man2(_ page: String, _ heading: String, _ errno: String? = nil) -> Citation {
+    .man(page, section: "2", heading: heading, errno: errno)
+}
+/// libaio's io_queue_init(3) and io_queue_release(3): the pages of the
+/// wrappers, since libaio has no io_setup(3) or io_destroy(3).
+private func libaio(_ page: String, _ heading: String, _ errno: String? = nil) -> Citation {
+    .man(page, section: "3", heading: heading, errno: errno)
+}
+
+/// The io_setup draft's range for nr_events, and the kernel's own limit on it:
+/// nr_events is doubled before the check against 0x10000000 / 32.
+private let kapiRangeTop = 8_388_608
+private let aioNrSideEffect = "aio_nr (global counter)"
+
 extension Catalog {
-    /// io_setup: the KAPI draft, io_setup(2), and libaio's io_queue_init(3),
-    /// the page libaio has for creating a context.
+    /// io_setup: the KAPI draft (RFC v5 05/15), io_setup(2), and libaio's
+    /// io_queue_init(3), the page libaio has for creating a context.
     static let ioSetupSituations: [Situation] = [
         Situation("io_setup.success", .io_setup, "a valid nr_events and a zeroed *ctxp", [
-            Claim(.kapi, .value(0), facts: [Fact.aioNrGrewByReserved: true, Fact.aioNrRestored: true],
-                  "0; *ctxp holds the handle; aio-nr grows by the reserved amount (about nr_events * 2, at least 8 per CPU) and shrinks by the same on destroy",
-                  ref: "KAPI io_setup, return and side effects"),
-            Claim(.man2, .value(0), "0 on success", ref: "io_setup(2) RETURN VALUE"),
-            Claim(.libaio, .value(0), "0 on success", ref: "io_queue_init(3) RETURN VALUES"),
+            Claim(.kapi, .value(0), facts: [Fact.aioNrGrewByNrEvents: true, Fact.aioNrRestored: true],
+                  "0; *ctxp holds the handle; aio-nr grows by nr_events (N to N + nr_events) and io_destroy takes the same back",
+                  cites: [setup(.return, "return"), setup(.param, "nr_events"), setup(.sideEffect, aioNrSideEffect),
+                          setup(.stateTrans, "system AIO resources"), destroy(.sideEffect, aioNrSideEffect),
+                          destroy(.stateTrans, "system AIO resources")]),
+            Claim(.man2, .value(0), "0 on success", cites: [man2("io_setup", "RETURN VALUE")]),
+            Claim(.libaio, .value(0), "0 on success (io_queue_init, the wrapper)",
+                  cites: [libaio("io_queue_init", "RETURN VALUES")]),
         ]),
         Situation("io_setup.nr-zero", .io_setup, "nr_events is 0", [
-            Claim(.kapi, .error(.invalidArgument), "EINVAL", ref: "KAPI io_setup, error EINVAL"),
+            Claim(.kapi, .error(.invalidArgument), "EINVAL: nr_events is 0 (the range starts at 1)",
+                  cites: [setup(.error, "EINVAL"), setup(.param, "nr_events")]),
             Claim(.man2, .error(.invalidArgument), "EINVAL: nr_events should be greater than 0",
-                  ref: "io_setup(2) ERRORS"),
-            Claim(.libaio, .error(.invalidArgument), "EINVAL: maxevents <= 0", ref: "io_queue_init(3) ERRORS"),
+                  cites: [man2("io_setup", "ERRORS", "EINVAL")]),
+            Claim(.libaio, .error(.invalidArgument), "EINVAL: maxevents <= 0 (io_queue_init)",
+                  cites: [libaio("io_queue_init", "ERRORS", "EINVAL")]),
         ]),
         Situation("io_setup.nr-negative", .io_setup, "nr_events is negative (an unsigned int to the kernel)", [
+            Claim(.kapi, .error(.invalidArgument),
+                  "EINVAL: as an unsigned int it is past the range's 8388608 and overflows the ring size",
+                  cites: [setup(.error, "EINVAL"), setup(.param, "nr_events")]),
             Claim(.man2, .error(.invalidArgument),
                   "EINVAL: nr_events should be greater than 0 (and as unsigned it exceeds internal limits)",
-                  ref: "io_setup(2) ERRORS"),
-            Claim(.libaio, .error(.invalidArgument), "EINVAL: maxevents <= 0", ref: "io_queue_init(3) ERRORS"),
+                  cites: [man2("io_setup", "ERRORS", "EINVAL")]),
+            Claim(.libaio, .error(.invalidArgument), "EINVAL: maxevents <= 0 (io_queue_init)",
+                  cites: [libaio("io_queue_init", "ERRORS", "EINVAL")]),
         ]),
         Situation("io_setup.nr-over-internal-limit", .io_setup,
-                  "nr_events above the kernel's internal limit (about 0x10000000 / 32)", [
-            Claim(.kapi, .error(.invalidArgument), "EINVAL", ref: "KAPI io_setup, error EINVAL"),
+                  "nr_events above the kernel's internal limit (0x10000000 / 32 after doubling: above 4194304)", [
+            // The draft's limit is the undoubled one: up to 8388608 nr_events is
+            // in range, and above aio-max-nr that is its EAGAIN.
+            Claim(.kapi, .error(.resourceTemporarilyUnavailable), when: .within("nr_events", 4_194_305...kapiRangeTop),
+                  "EAGAIN: within the range 1..8388608 and below the EINVAL limit, but above aio-max-nr",
+                  cites: [setup(.param, "nr_events"), setup(.error, "EAGAIN")]),
+            Claim(.kapi, .error(.invalidArgument), when: .within("nr_events", (kapiRangeTop + 1)...Int.max),
+                  "EINVAL: past the range's 8388608, too large for the ring size",
+                  cites: [setup(.error, "EINVAL"), setup(.param, "nr_events")]),
             Claim(.man2, .error(.invalidArgument), "EINVAL: nr_events exceeds internal limits",
-                  ref: "io_setup(2) ERRORS"),
+                  cites: [man2("io_setup", "ERRORS", "EINVAL")]),
+            Claim(.libaio, .error(.resourceTemporarilyUnavailable),
+                  "EAGAIN: maxevents > max_aio_reqs (aio-max-nr, which every such nr exceeds by default)",
+                  cites: [libaio("io_queue_init", "ERRORS", "EAGAIN")]),
         ]),
+        // io_queue_init(3) tells callers to zero *ctx but names no error for it.
         Situation("io_setup.ctxp-nonzero", .io_setup, "*ctxp is not 0 before the call", [
-            Claim(.kapi, .error(.invalidArgument), "EINVAL", ref: "KAPI io_setup, error EINVAL"),
-            Claim(.man2, .error(.invalidArgument), "EINVAL: ctx_idp is not initialized", ref: "io_setup(2) ERRORS"),
-            Claim(.libaio, .error(.invalidArgument), "EINVAL: ctx is an invalid memory location",
-                  ref: "io_queue_init(3) ERRORS"),
+            Claim(.kapi, .error(.invalidArgument), "EINVAL: *ctxp is not initialized to 0",
+                  cites: [setup(.error, "EINVAL"), setup(.param, "ctxp")]),
+            Claim(.man2, .error(.invalidArgument), "EINVAL: ctx_idp is not initialized",
+                  cites: [man2("io_setup", "ERRORS", "EINVAL")]),
         ]),
         Situation("io_setup.over-max-nr", .io_setup,
                   "nr_events beyond /proc/sys/fs/aio-max-nr, or the system total would pass it", [
-            Claim(.kapi, .error(.resourceTemporarilyUnavailable), "EAGAIN", ref: "KAPI io_setup, error EAGAIN"),
+            Claim(.kapi, .error(.resourceTemporarilyUnavailable), "EAGAIN: aio_nr + nr_events would pass aio_max_nr",
+                  cites: [setup(.error, "EAGAIN"), setup(.constraint, "System-wide AIO limit (aio-max-nr)"),
+                          setup(.param, "nr_events")]),
             Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: nr_events exceeds the limit",
-                  ref: "io_setup(2) ERRORS"),
-            Claim(.libaio, .error(.resourceTemporarilyUnavailable), "EAGAIN: maxevents > max_aio_reqs",
-                  ref: "io_queue_init(3) ERRORS"),
+                  cites: [man2("io_setup", "ERRORS", "EAGAIN")]),
+            Claim(.libaio, .error(.resourceTemporarilyUnavailable), "EAGAIN: maxevents > max_aio_reqs (io_queue_init)",
+                  cites: [libaio("io_queue_init", "ERRORS", "EAGAIN")]),
         ]),
+        // io_queue_init(3)'s EFAULT line is about iocbs; for ctx it names EINVAL.
         Situation("io_setup.bad-ctxp", .io_setup, "ctxp is not readable and writable", [
-            Claim(.kapi, .error(.badAddress), "EFAULT", ref: "KAPI io_setup, error EFAULT"),
+            Claim(.kapi, .error(.badAddress), "EFAULT: ctxp cannot be read or written",
+                  cites: [setup(.error, "EFAULT")]),
             Claim(.man2, .error(.badAddress), "EFAULT: an invalid pointer is passed for ctx_idp",
-                  ref: "io_setup(2) ERRORS"),
-            Claim(.libaio, .error(.badAddress), "EFAULT: referenced data outside the address space",
-                  ref: "io_queue_init(3) ERRORS"),
+                  cites: [man2("io_setup", "ERRORS", "EFAULT")]),
+            Claim(.libaio, .error(.invalidArgument), "EINVAL: ctx is an invalid memory location (io_queue_init)",
+                  cites: [libaio("io_queue_init", "ERRORS", "EINVAL")]),
         ]),
         Situation("io_setup.no-memory", .io_setup, "the kernel runs out of memory", [
-            Claim(.kapi, .error(.noMemory), "ENOMEM", ref: "KAPI io_setup, error ENOMEM"),
-            Claim(.man2, .error(.noMemory), "ENOMEM: insufficient kernel resources", ref: "io_setup(2) ERRORS"),
+            Claim(.kapi, .error(.noMemory), "ENOMEM",
+                  cites: [setup(.error, "ENOMEM"), setup(.constraint, "Memory for ring buffer")]),
+            Claim(.man2, .error(.noMemory), "ENOMEM: insufficient kernel resources",
+                  cites: [man2("io_setup", "ERRORS", "ENOMEM")]),
         ]),
         Situation("io_setup.fatal-signal", .io_setup, "a fatal signal arrives while the ring is mapped", [
-            Claim(.kapi, .error(.interrupted), "EINTR (SIGKILL only)", ref: "KAPI io_setup, error EINTR"),
+            Claim(.kapi, .error(.interrupted), "EINTR (SIGKILL only)",
+                  cites: [setup(.error, "EINTR"), setup(.signal, "SIGKILL")]),
         ]),
+        // The io_setup draft has no ENOSYS error entry; its constraint names it.
         Situation("io_setup.no-aio", .io_setup, "the kernel was built without CONFIG_AIO", [
-            Claim(.kapi, .error(.noFunction), "ENOSYS", ref: "KAPI io_setup, error ENOSYS"),
-            Claim(.man2, .error(.noFunction), "ENOSYS: not implemented", ref: "io_setup(2) ERRORS"),
-            Claim(.libaio, .error(.noFunction), "ENOSYS: not implemented", ref: "io_queue_init(3) ERRORS"),
+            Claim(.kapi, .error(.noFunction), "ENOSYS", cites: [setup(.constraint, "CONFIG_AIO required")]),
+            Claim(.man2, .error(.noFunction), "ENOSYS: not implemented", cites: [man2("io_setup", "ERRORS", "ENOSYS")]),
+            Claim(.libaio, .error(.noFunction), "ENOSYS: not implemented (io_queue_init)",
+                  cites: [libaio("io_queue_init", "ERRORS", "ENOSYS")]),
         ]),
     ]
 
-    /// io_destroy: the KAPI draft, io_destroy(2), and libaio's io_queue_release(3).
+    /// io_destroy: the KAPI draft (RFC v5 06/15), io_destroy(2), and libaio's io_queue_release(3).
     static let ioDestroySituations: [Situation] = [
         Situation("io_destroy.success", .io_destroy, "a valid context", [
             Claim(.kapi, .value(0), "0; blocks until every in-flight request has completed",
-                  ref: "KAPI io_destroy, return"),
-            Claim(.man2, .value(0), "0 on success", ref: "io_destroy(2) RETURN VALUE"),
+                  cites: [destroy(.return, "return"), destroy(.longDesc, "long-desc")]),
+            Claim(.man2, .value(0), "0 on success; blocks on the operations that could not be canceled",
+                  cites: [man2("io_destroy", "DESCRIPTION"), man2("io_destroy", "RETURN VALUE")]),
             Claim(.libaio, .value(0), "0 on success; may cancel outstanding AIOs and block on completion",
-                  ref: "io_queue_release(3) DESCRIPTION, RETURN VALUES"),
+                  cites: [libaio("io_queue_release", "DESCRIPTION"), libaio("io_queue_release", "RETURN VALUES")]),
         ]),
         Situation("io_destroy.bad-ctx", .io_destroy,
                   "the context is invalid: 0, never created, already destroyed, or another process's", [
-            Claim(.kapi, .error(.invalidArgument), "EINVAL", ref: "KAPI io_destroy, error EINVAL"),
+            Claim(.kapi, .error(.invalidArgument), "EINVAL: invalid context (0, garbage, destroyed, another process's)",
+                  cites: [destroy(.error, "EINVAL"), destroy(.param, "ctx"),
+                          destroy(.constraint, "Context must belong to calling process")]),
             Claim(.man2, .error(.invalidArgument), "EINVAL: the AIO context specified by ctx_id is invalid",
-                  ref: "io_destroy(2) ERRORS"),
+                  cites: [man2("io_destroy", "ERRORS", "EINVAL")]),
             Claim(.libaio, .error(.invalidArgument), "EINVAL: ctx refers to an uninitialized aio context",
-                  ref: "io_queue_release(3) ERRORS"),
+                  cites: [libaio("io_queue_release", "ERRORS", "EINVAL")]),
         ]),
         Situation("io_destroy.garbage-handle", .io_destroy,
                   "the handle points at memory that is not an AIO ring", [
-            Claim(.kapi, .error(.invalidArgument), "EINVAL (the draft says the man page's EFAULT cannot happen)",
-                  ref: "KAPI io_destroy, error EINVAL"),
-            Claim(.man2, .error(.badAddress), "EFAULT: the context pointed to is invalid", ref: "io_destroy(2) ERRORS"),
+            Claim(.kapi, .error(.invalidArgument), "EINVAL (the draft's notes: the man page's EFAULT cannot happen)",
+                  cites: [destroy(.error, "EINVAL"), destroy(.notes, "notes")]),
+            Claim(.man2, .error(.badAddress), "EFAULT: the context pointed to is invalid",
+                  cites: [man2("io_destroy", "ERRORS", "EFAULT")]),
         ]),
         Situation("io_destroy.concurrent", .io_destroy, "a second thread destroys the same context", [
-            Claim(.kapi, .error(.invalidArgument), "the second destroy gets EINVAL", ref: "KAPI io_destroy"),
+            Claim(.kapi, .error(.invalidArgument), "the second destroy gets EINVAL: the context is already marked dead",
+                  cites: [destroy(.longDesc, "long-desc"), destroy(.sideEffect, "ctx->dead flag"),
+                          destroy(.stateTrans, "AIO context state")]),
         ]),
+        // The io_destroy draft has no ENOSYS error entry; its constraint names it.
         Situation("io_destroy.no-aio", .io_destroy, "the kernel was built without CONFIG_AIO", [
-            Claim(.kapi, .error(.noFunction), "ENOSYS", ref: "KAPI io_destroy, error ENOSYS"),
-            Claim(.man2, .error(.noFunction), "ENOSYS: not implemented", ref: "io_destroy(2) ERRORS"),
-            Claim(.libaio, .error(.noFunction), "ENOSYS: not implemented", ref: "io_queue_release(3) ERRORS"),
+            Claim(.kapi, .error(.noFunction), "ENOSYS", cites: [destroy(.constraint, "CONFIG_AIO required")]),
+            Claim(.man2, .error(.noFunction), "ENOSYS: not implemented",
+                  cites: [man2("io_destroy", "ERRORS", "ENOSYS")]),
+            Claim(.libaio, .error(.noFunction), "ENOSYS: not implemented (io_queue_release)",
+                  cites: [libaio("io_queue_release", "ERRORS", "ENOSYS")]),
         ]),
     ]
 }

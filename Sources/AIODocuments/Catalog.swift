@@ -25,7 +25,8 @@ public enum ExpectedReturn: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// One source's claim about one situation, in the project's own words.
+/// One source's claim about one situation, in the project's own words, tied
+/// to the lines of the document that make it.
 public struct Claim: Sendable {
     public var source: Source
     public var expected: ExpectedReturn
@@ -34,16 +35,41 @@ public struct Claim: Sendable {
     public var facts: [String: Bool]
     /// Our paraphrase of the claim.
     public var text: String
-    /// Where the source says it ("io_cancel(2) RETURN VALUE").
-    public var reference: String
+    /// Where the source says it, as data: every entry or page section it rests on.
+    public var citations: [Citation]
+    /// The claim holds only for these argument values (nil: for every call of the situation).
+    public var condition: ArgumentCondition?
+    /// The source also foresees the call dying of a signal (io_getevents(2) BUGS:
+    /// "may cause a segmentation fault"): a crash agrees with it.
+    public var predictsCrash: Bool
 
     public init(_ source: Source, _ expected: ExpectedReturn, facts: [String: Bool] = [:],
-                _ text: String, ref reference: String) {
+                when condition: ArgumentCondition? = nil, orCrash predictsCrash: Bool = false,
+                _ text: String, cites citations: [Citation]) {
+        precondition(!citations.isEmpty && citations.allSatisfy { $0.source == source },
+                     "a \(source) claim cites \(source) text: \(text)")
         self.source = source
         self.expected = expected
         self.facts = facts
         self.text = text
-        self.reference = reference
+        self.citations = citations
+        self.condition = condition
+        self.predictsCrash = predictsCrash
+    }
+
+    /// Where the source says it, for people: "io_cancel(2) ERRORS EAGAIN; ...".
+    public var reference: String {
+        citations.map(\.description).joined(separator: "; ") + (condition.map { " [when \($0)]" } ?? "")
+    }
+
+    /// Whether the cited text is about this call at all (man2 has no io_pgetevents page).
+    public func applies(to syscall: AIOSyscall) -> Bool {
+        citations.contains { $0.documents.contains(syscall) }
+    }
+
+    /// Whether the claim is about this call with these arguments.
+    public func applies(to syscall: AIOSyscall, args: [(name: String, value: String)]) -> Bool {
+        applies(to: syscall) && (condition?.holds(for: args) ?? true)
     }
 }
 
@@ -61,7 +87,14 @@ public struct Situation: Sendable {
         self.claims = claims
     }
 
+    /// The source's first claim (a source may have one per argument condition).
     public func claim(from source: Source) -> Claim? { claims.first { $0.source == source } }
+
+    /// The claims that apply to one call: right syscall (io_pgetevents shares
+    /// io_getevents' situations), arguments within each claim's condition.
+    public func claims(for syscall: AIOSyscall, args: [(name: String, value: String)]) -> [Claim] {
+        claims.filter { $0.applies(to: syscall, args: args) }
+    }
 }
 
 /// Names for the observations a claim can be about.
@@ -74,7 +107,11 @@ public enum Fact {
     /// subject's batch carried that negative errno in res.
     public static let eventResPrefix = "event_res_"
     public static func eventRes(_ e: Errno) -> String { eventResPrefix + e.name }
-    /// /proc/sys/fs/aio-nr grew by the reserved amount, max(nr_events, 4 per CPU) * 2.
+    /// /proc/sys/fs/aio-nr grew by exactly the nr_events io_setup was given
+    /// (what the kapi draft says, and what the kernel has done since 4.12).
+    public static let aioNrGrewByNrEvents = "aio_nr_grew_by_nr_events"
+    /// Old key, no longer promised by any claim: it encoded a misreading of
+    /// kapi (the doubling the draft describes is the ring's capacity, not aio-nr).
     public static let aioNrGrewByReserved = "aio_nr_grew_by_reserved"
     /// /proc/sys/fs/aio-nr is back at its value from before the context was set up.
     public static let aioNrRestored = "aio_nr_restored"
@@ -85,8 +122,10 @@ public enum Fact {
         case (eventInRing, false): return "no event reaches the ring"
         case (resultWritten, true): return "the event is written to *result"
         case (resultWritten, false): return "*result is left untouched"
-        case (aioNrGrewByReserved, true): return "aio-nr grows by the reserved amount (nr_events * 2, at least 8 per CPU)"
-        case (aioNrGrewByReserved, false): return "aio-nr grew by another amount"
+        case (aioNrGrewByNrEvents, true): return "aio-nr grows by nr_events"
+        case (aioNrGrewByNrEvents, false): return "aio-nr grew by another amount than nr_events"
+        case (aioNrGrewByReserved, true): return "aio-nr grows by the ring's capacity (nr_events * 2, at least 8 per CPU)"
+        case (aioNrGrewByReserved, false): return "aio-nr grew by another amount than the ring's capacity"
         case (aioNrRestored, true): return "aio-nr returns to its value before io_setup"
         case (aioNrRestored, false): return "aio-nr did not return to its value before io_setup"
         case (_, true) where key.hasPrefix(eventResPrefix):

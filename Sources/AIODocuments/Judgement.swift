@@ -49,7 +49,9 @@ extension JudgedCall {
         precondition(situation.syscall == record.syscall || (record.syscall == .io_pgetevents && situation.syscall == .io_getevents),
                      "situation \(situationID) is not about \(record.syscall)")
         self.situation = situationID
-        judgements = situation.claims.map { judge(against: $0) }
+        // A page about io_getevents says nothing about io_pgetevents; a claim
+        // for one range of an argument says nothing about another.
+        judgements = situation.claims(for: record.syscall, args: record.args).map { judge(against: $0) }
     }
 
     func judge(against claim: Claim) -> Judgement {
@@ -89,5 +91,14 @@ extension JudgedCall {
     /// The judgement of one source, if that source documents this situation.
     public func judgement(by source: Source) -> Judgement? {
         judgements.first { $0.source == source }
+    }
+}
+
+extension Claim {
+    /// How a call that died of a signal (or hung) compares with this claim:
+    /// nil when the claim foresees it (io_getevents(2) BUGS), else what differed.
+    public func differenceFromCrash(_ what: String) -> String? {
+        if predictsCrash && what.contains("killed by") { return nil }
+        return "said \(expected); observed: \(what)"
     }
 }

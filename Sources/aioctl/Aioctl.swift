@@ -34,7 +34,7 @@ struct Aioctl: ParsableCommand {
           /proc/sys/fs/aio-max-nr   the system-wide limit io_setup checks
         """,
         version: "0.1.0",
-        subcommands: [CancelCommand.self, CheckCommand.self, SpecCommand.self, RunCommand.self, ShellCommand.self,
+        subcommands: [CancelCommand.self, CheckCommand.self, SpecCommand.self, ReviewCommand.self, RunCommand.self, ShellCommand.self,
                       SetupCommand.self, SubmitCommand.self, GeteventsCommand.self, DestroyCommand.self,
                       RaceCommand.self, BenchCommand.self, InfoCommand.self]
     )

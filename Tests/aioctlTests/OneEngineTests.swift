@@ -64,7 +64,7 @@ final class OneEngineTests: XCTestCase {
             for run in try checkRuns(via) where run["status"] as? String == "ran" {
                 let name = run["name"] as? String ?? "?"
                 // aio-nr is machine-wide: those two runs depend on who else holds contexts.
-                if (run["notes"] as? [String] ?? []).contains(where: { $0.hasPrefix("aio-nr ") }) { continue }
+                if (run["notes"] as? [String] ?? []).contains(where: { $0.hasPrefix("aio-nr: ") }) { continue }
                 let fromCheck = Set((run["calls"] as? [[String: Any]] ?? []).compactMap(Judged.init))
                 let script = try AioctlProcess.run(["check", "--print-script", name])
                 XCTAssertEqual(script.status, 0, script.stderr)

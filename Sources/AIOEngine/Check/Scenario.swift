@@ -182,9 +182,11 @@ public struct ScenarioResult: Sendable {
 
     public func verdict(for source: Source) -> SourceVerdict? { verdicts.first { $0.source == source } }
 
-    /// pass/fail/skip against the chosen source: no claim passes; a crash differs from any claim.
+    /// pass/fail/skip against the chosen source: no claim passes; a crash
+    /// fails unless the source foresees it (then its verdict agrees).
     public func passes(against source: Source) -> Bool? {
         if status == .skipped { return nil }
+        if status == .crashed { return verdict(for: source)?.state == .agrees }
         return verdict(for: source)?.state != .differs
     }
 }

@@ -102,7 +102,10 @@ public final class ScenarioRun {
         if subject.syscall == .io_getevents, via == .libaio, case .value = subject.outcome, subject.elapsedNs < 20_000 {
             result.notes.append("libaio may answer io_getevents from the ring in user space")
         }
-        result.notes += records.flatMap { r in r.messages.filter { $0.hasPrefix("aio-nr ") && $0.contains("->") } }
+        let readings = records.flatMap(\.messages).compactMap { m in
+            m.hasPrefix("aio-nr is ") ? Int(m.dropFirst("aio-nr is ".count)) : nil
+        }
+        if readings.count > 1 { result.notes.append("aio-nr: " + readings.map(String.init).joined(separator: " -> ")) }
         result.notes += records.compactMap(\.error)
         if timedOut { result.notes.append("the run outlived its \(formatDuration(limitNs)) watchdog") }
         return result

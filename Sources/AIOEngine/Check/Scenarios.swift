@@ -3,7 +3,7 @@ import AIOKernel
 /// The table `aioctl check` runs, and the catalog situations it cannot provoke.
 public enum Scenarios {
     public static let all: [Scenario] = {
-        let table = ioSetup + ioDestroy + ioSubmit + ioCancel + ioGetevents
+        let table = ioSetup + ioDestroy + ioSubmit + ioCancel + ioGetevents + forReview
         var seen: Set<String> = []
         for s in table {
             precondition(seen.insert(s.name).inserted, "duplicate scenario \(s.name)")

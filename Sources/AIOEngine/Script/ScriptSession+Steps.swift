@@ -144,9 +144,9 @@ extension ScriptSession {
                   let nr = records[r].calls[c].argumentValue("nr_events") else { return nil }
             let promised = Set(Catalog.situation(situation)?.claims.flatMap { $0.facts.keys } ?? [])
             var call = records[r].calls[c]
-            if promised.contains(Fact.aioNrGrewByReserved) {
-                let reserved = max(nr, 4 * Int(sysconf(Int32(_SC_NPROCESSORS_CONF)))) * 2
-                call.observations[Fact.aioNrGrewByReserved] = readings[1] - readings[0] == reserved
+            // The io_setup draft: aio_nr grows by nr_events (the doubling is the ring's).
+            if promised.contains(Fact.aioNrGrewByNrEvents) {
+                call.observations[Fact.aioNrGrewByNrEvents] = readings[1] - readings[0] == nr
             }
             if promised.contains(Fact.aioNrRestored), readings.count >= 3 {
                 call.observations[Fact.aioNrRestored] = readings.first == readings.last

@@ -117,6 +117,9 @@ public enum SituationClassifier {
             if i.aio_buf & ~0xFFFF != 0 || i.aio_offset != 0 || i.aio_nbytes != 0 || i.aio_rw_flags != 0 {
                 return "io_submit.bad-iocb"
             }
+            // A file without ->poll answers DEFAULT_POLLMASK (IN|OUT|RDNORM|WRNORM)
+            // at once; asking only for other bits leaves aio_poll no waitqueue: EINVAL.
+            if [FileKind.regular, .directory].contains(kind), i.aio_buf & 0x145 == 0 { return "io_submit.poll-unsupported" }
         case 6:
             return "io_submit.noop"
         default:

@@ -19,6 +19,12 @@ let package = Package(
             name: "CAio",
             linkerSettings: [.linkedLibrary("aio")]
         ),
+        // `aioctl shell`'s line editor: libedit (Debian's libedit-dev) behind a
+        // small C layer that owns SIGINT/SIGTERM while a line is read.
+        .target(
+            name: "CLineEditor",
+            linkerSettings: [.linkedLibrary("edit")]
+        ),
         // Contexts, requests, targets, timers, the expectation catalog, reports.
         .target(
             name: "AIOCore",
@@ -33,6 +39,7 @@ let package = Package(
             name: "aioctl",
             dependencies: [
                 "AIOCore",
+                "CLineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

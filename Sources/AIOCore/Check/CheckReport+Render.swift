@@ -1,42 +1,104 @@
 /// KTAP and text renderings of a check run.
 extension CheckReport {
-    /// KTAP version 1 as kselftest writes it: version, plan, one result line
-    /// per run with `#` diagnostics before it, `# SKIP reason`, and the totals.
-    public func ktap(header: [String] = []) -> String {
-        var lines = ["KTAP version 1", "1..\(results.count)"]
-        lines += header.map { "# " + $0 }
-        for (i, r) in results.enumerated() {
-            let number = i + 1
-            let name = ktapName("\(r.name) \(r.via.rawValue)")
-            if r.status == .skipped {
-                lines.append("ok \(number) \(name) # SKIP \(ktapText(r.skipReason ?? "precondition not met"))")
-                continue
-            }
-            lines.append("# \(name): situation \(r.situation)")
-            lines.append("# observed: \(ktapText(r.observed))")
-            for e in r.events { lines.append("# event: \(ktapText(e))") }
-            for v in r.verdicts {
-                let marker = v.source == expect ? " (chosen)" : ""
-                switch v.state {
-                case .noClaim:
-                    lines.append("# \(v.source.rawValue)\(marker): no claim")
-                case .agrees:
-                    lines.append("# \(v.source.rawValue)\(marker): expected \(ktapText(v.expected ?? "?")): agrees")
-                case .differs:
-                    lines.append("# \(v.source.rawValue)\(marker): expected \(ktapText(v.expected ?? "?")): differs")
-                    for d in v.differences { lines.append("#   \(ktapText(d))") }
-                }
-            }
-            for n in r.notes { lines.append("# note: \(ktapText(n))") }
-            if r.verdict(for: expect)?.state ?? .noClaim == .noClaim {
-                lines.append("# \(expect.rawValue) makes no claim about this situation: counted as a pass")
-            }
-            let ok = r.passes(against: expect) ?? true
-            lines.append("\(ok ? "ok" : "not ok") \(number) \(name)")
-        }
+    /// The two line protocols `check` writes: KTAP version 1 (the kernel's
+    /// format, read by kunit_parser and KernelCI) and TAP version 13 (the
+    /// header kselftest's ksft_print_header writes, read by tappy and prove).
+    /// The body is the same.
+    public enum LineProtocol: Sendable {
+        case ktap, tap13
+
+        public var versionLine: String { self == .ktap ? "KTAP version 1" : "TAP version 13" }
+    }
+
+    /// Version, plan, header diagnostics, then per run a result line with a
+    /// short stable reason (`not ok 3 NAME # kapi expected -EINVAL, got 0`,
+    /// `ok 4 NAME # SKIP reason`) followed by its `#` diagnostics, then the
+    /// totals. Names and directives carry nothing that changes between runs
+    /// (LAVA's parser makes a skip's reason part of the test's name); the
+    /// diagnostics come after the result they explain, which is where LAVA's
+    /// parser attaches them.
+    public func ktap(header: [String] = [], protocol lineProtocol: LineProtocol = .ktap) -> String {
+        var lines = [lineProtocol.versionLine, "1..\(results.count)"]
+        lines += header.map { "# " + ktapText($0) }
+        for (i, r) in results.enumerated() { lines += ktapLines(for: r, number: i + 1) }
         let t = tally
         lines.append("# Totals: pass:\(t.pass) fail:\(t.fail) xfail:0 xpass:0 skip:\(t.skip) error:0")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One run: its result line, then its diagnostics.
+    public func ktapLines(for r: ScenarioResult, number: Int) -> [String] {
+        let name = ktapName("\(r.name) \(r.via.rawValue)")
+        if r.status == .skipped {
+            let reason = r.skipReason ?? "precondition not met"
+            var lines = ["ok \(number) \(name) # SKIP \(CheckReport.stableReason(reason))"]
+            if CheckReport.stableReason(reason) != reason { lines.append("# skipped: \(ktapText(reason))") }
+            return lines
+        }
+        let ok = r.passes(against: expect) ?? true
+        var lines = [ok ? "ok \(number) \(name)" : "not ok \(number) \(name) # \(failureReason(r))"]
+        lines.append("# situation \(r.situation)")
+        lines.append("# observed: \(ktapText(r.observed))")
+        for e in r.events { lines.append("# event: \(ktapText(e))") }
+        for v in r.verdicts {
+            let marker = v.source == expect ? " (chosen)" : ""
+            switch v.state {
+            case .noClaim:
+                lines.append("# \(v.source.rawValue)\(marker): no claim")
+            case .agrees:
+                lines.append("# \(v.source.rawValue)\(marker): expected \(ktapText(v.expected ?? "?")): agrees")
+            case .differs:
+                lines.append("# \(v.source.rawValue)\(marker): expected \(ktapText(v.expected ?? "?")): differs")
+                for d in v.differences { lines.append("#   \(ktapText(d))") }
+            }
+        }
+        for n in r.notes { lines.append("# note: \(ktapText(n))") }
+        if r.verdict(for: expect)?.state ?? .noClaim == .noClaim {
+            lines.append("# \(expect.rawValue) makes no claim about this situation: counted as a pass")
+        }
+        return lines
+    }
+
+    /// "kapi expected -EOVERFLOW, got -EINVAL": the chosen source's claim and
+    /// the kernel's answer in the form the claim uses (an errno is -ENAME
+    /// whichever convention returned it).
+    func failureReason(_ r: ScenarioResult) -> String {
+        let source = expect.rawValue
+        let got: String
+        if let errno = r.observedErrno {
+            got = "-" + errno
+        } else if let value = r.observedReturn {
+            got = String(value)
+        } else {
+            got = r.observed
+        }
+        guard let expected = r.verdict(for: expect)?.expected, expected != got else {
+            return ktapText("\(source) differs beyond the return (\(got))")
+        }
+        return ktapText("\(source) expected \(expected), got \(got)")
+    }
+
+    /// A skip reason fit for a test name: its first clause, numbers as N
+    /// ("aio-nr is 8: other contexts..." -> "aio-nr is N"), since LAVA makes
+    /// the reason part of the name and the same test must keep its name.
+    public static func stableReason(_ reason: String) -> String {
+        let clause = String(reason.prefix { $0 != ":" && $0 != ";" && $0 != "(" }).trimmingWhitespace()
+        var out = ""
+        var inNumber = false
+        var previous: Character = " "
+        for c in clause.replacingHashes().replacingNewlines() {
+            // A number stands alone: the 1 in "libaio.so.1" or "io_setup2" is part of a name.
+            let startsNumber = c.isNumber && !(previous.isLetter || previous == "_" || previous == ".")
+            if startsNumber || (inNumber && (c.isHexDigit || c == "x" || c == ".")) {
+                if !inNumber { out.append("N") }
+                inNumber = true
+            } else {
+                inNumber = false
+                out.append(c)
+            }
+            previous = c
+        }
+        return out.isEmpty ? "precondition not met" : out
     }
 
     /// Test names may not contain '#', which starts a directive.

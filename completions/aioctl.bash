@@ -204,6 +204,7 @@ _aioctl_cancel() {
         return
         ;;
     '--after')
+        __aioctl_add_completions -W 'never'$'\n''0'$'\n''10ms'
         return
         ;;
     '--unblock')
@@ -235,7 +236,7 @@ _aioctl_cancel() {
     # Offer positional completions
     case "${positional_number}" in
     1)
-        __aioctl_add_completions -W 'pipe'$'\n''socketpair'$'\n''eventfd'$'\n''fifo'$'\n''fd:'$'\n''file:'
+        __aioctl_add_completions -W "$(__aioctl_custom_complete ---completion cancel -- positional@0 "${COMP_CWORD}" "$(__aioctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -259,10 +260,11 @@ _aioctl_check() {
         return
         ;;
     '--filter')
+        __aioctl_add_completions -W "$(__aioctl_custom_complete ---completion check -- --filter "${COMP_CWORD}" "$(__aioctl_cursor_index_in_current_word)")"
         return
         ;;
     '--format')
-        __aioctl_add_completions -W 'text'$'\n''ktap'$'\n''json'
+        __aioctl_add_completions -W 'text'$'\n''ktap'$'\n''tap'$'\n''json'
         return
         ;;
     '--jobs')
@@ -351,6 +353,7 @@ _aioctl_setup() {
     # Offer option value completions
     case "${prev}" in
     '--ctxp')
+        __aioctl_add_completions -W 'valid'$'\n''null'$'\n''unmapped'$'\n''readonly'
         return
         ;;
     '--preset')
@@ -377,6 +380,7 @@ _aioctl_submit() {
     # Offer option value completions
     case "${prev}" in
     '--op')
+        __aioctl_add_completions -W 'poll'$'\n''pread'$'\n''pwrite'$'\n''preadv'$'\n''pwritev'$'\n''fsync'$'\n''fdsync'$'\n''noop'$'\n''opcode'
         return
         ;;
     '--events')
@@ -416,7 +420,7 @@ _aioctl_submit() {
     # Offer positional completions
     case "${positional_number}" in
     1)
-        __aioctl_add_completions -W 'pipe'$'\n''socketpair'$'\n''eventfd'$'\n''fifo'$'\n''fd:'$'\n''file:'
+        __aioctl_add_completions -W "$(__aioctl_custom_complete ---completion submit -- positional@0 "${COMP_CWORD}" "$(__aioctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -470,6 +474,7 @@ _aioctl_destroy() {
     # Offer option value completions
     case "${prev}" in
     '--ctx')
+        __aioctl_add_completions -W 'valid'$'\n''destroyed'$'\n''0'$'\n''garbage'$'\n''unmapped'
         return
         ;;
     '--via')
@@ -519,6 +524,7 @@ _aioctl_race() {
         return
         ;;
     '--plot')
+        __aioctl_add_completions -f
         return
         ;;
     esac
@@ -526,14 +532,15 @@ _aioctl_race() {
 
 _aioctl_bench() {
     repeating_flags=()
-    non_repeating_flags=(--direct --json --version -h --help)
+    non_repeating_flags=(--direct --json --json+ --version -h --help)
     repeating_options=()
-    non_repeating_options=(--file --size --bs --iodepth --rw --batch-submit --batch-complete --runtime --ios --via)
+    non_repeating_options=(--file --size --bs --iodepth --rw --batch-submit --batch-complete --batch-complete-max --runtime --ios --via --output-format)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--file')
+        __aioctl_add_completions -f
         return
         ;;
     '--size')
@@ -555,6 +562,9 @@ _aioctl_bench() {
     '--batch-complete')
         return
         ;;
+    '--batch-complete-max')
+        return
+        ;;
     '--runtime')
         return
         ;;
@@ -563,6 +573,10 @@ _aioctl_bench() {
         ;;
     '--via')
         __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    '--output-format')
+        __aioctl_add_completions -W 'normal'$'\n''json'$'\n''json+'
         return
         ;;
     esac
@@ -593,6 +607,7 @@ _aioctl_help() {
     repeating_options=()
     non_repeating_options=()
     __aioctl_offer_flags_options -1
+    COMPREPLY+=($(compgen -W 'cancel check spec run shell setup submit getevents destroy race bench info' -- "${cur}"))
 }
 
 complete -o filenames -F _aioctl aioctl

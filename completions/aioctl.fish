@@ -43,7 +43,7 @@ function __aioctl_parse_tokens -S
         case 'race'
             __aioctl_parse_subcommand 0 'target=' 'cancel-after=' 'ready-after=' 'sweep=' 'iterations=' 'duration=' 'reap-timeout=' 'via=' 'json' 'plot=' 'version' 'h/help'
         case 'bench'
-            __aioctl_parse_subcommand 0 'file=' 'size=' 'bs=' 'iodepth=' 'rw=' 'direct' 'batch-submit=' 'batch-complete=' 'runtime=' 'ios=' 'via=' 'json' 'version' 'h/help'
+            __aioctl_parse_subcommand 0 'file=' 'size=' 'bs=' 'iodepth=' 'rw=' 'direct' 'batch-submit=' 'batch-complete=' 'batch-complete-max=' 'runtime=' 'ios=' 'via=' 'json' 'json+' 'output-format=' 'version' 'h/help'
         case 'info'
             __aioctl_parse_subcommand 0 'nr-events=' 'via=' 'json' 'version' 'h/help'
         case 'help'
@@ -56,7 +56,11 @@ function __aioctl_tokens
     if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
         commandline --tokens-raw $argv
     else
-        commandline -o $argv
+        if test "$argv" = -tC
+            string length -- "$(commandline -ct)"
+        else
+            commandline -o $argv
+        end
     end
 end
 
@@ -118,13 +122,13 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_positional "aioct
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_positional "aioctl" -eq 1' -fa 'help' -d 'Show subcommand help information.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" poll' -l 'poll' -d 'Submit IOCB_CMD_POLL (the default).'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" read' -l 'read' -d 'Submit IOCB_CMD_PREAD.'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_positional "aioctl cancel" -eq 1' -fka 'pipe socketpair eventfd fifo fd: file:'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_positional "aioctl cancel" -eq 1' -fka '(__aioctl_custom_completion ---completion cancel -- positional@0 (count (__aioctl_tokens -pc)) (__aioctl_tokens -tC))'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" events' -l 'events' -d 'Poll bits for --poll, comma-separated: in, out, pri, err, hup, rdnorm, rdband, wrnorm, wrband, msg, rdhup, or a number (default: in).' -rfka 'in pri out err hup nval rdnorm rdband wrnorm wrband msg rdhup'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" length' -l 'length' -d 'Bytes to read with --read (default: 4096).' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" offset' -l 'offset' -d 'File offset for --read (default: 0).' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" nowait' -l 'nowait' -d 'Set RWF_NOWAIT on the --read request.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" ready' -l 'ready' -d 'Make the target readable before submitting (one byte, or an eventfd count), so the request completes at once.'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" after' -l 'after' -d 'When to call io_cancel, from io_submit\'s call: 0, 250us, 10ms, 1.5s, or never.' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" after' -l 'after' -d 'When to call io_cancel, from io_submit\'s call: 0, 250us, 10ms, 1.5s, or never.' -rfka 'never 0 10ms'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" unblock' -l 'unblock' -d 'How to free a read blocked in io_submit: write one byte, close the write end, or none (default: write where aioctl holds a write end).' -rfka 'write close none'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" reap-timeout' -l 'reap-timeout' -d 'How long io_getevents waits for the expected events.' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" timeout' -l 'timeout' -d 'Bound on the whole run; past it aioctl unblocks, destroys the context and says so.' -rfka ''
@@ -138,10 +142,10 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options 
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" via' -l 'via' -d 'libaio, syscall, or both (each scenario once per convention).' -rfka 'libaio syscall both'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" expect' -l 'expect' -d 'The source that decides pass and fail: kapi, man2 or libaio.' -rfka 'kapi man2 libaio'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" filter' -l 'filter' -d 'Only scenarios whose name or syscall matches this glob.' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" filter' -l 'filter' -d 'Only scenarios whose name or syscall matches this glob.' -rfka '(__aioctl_custom_completion ---completion check -- --filter (count (__aioctl_tokens -pc)) (__aioctl_tokens -tC))'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" list' -l 'list' -d 'List the scenarios (name, syscall, situation) without running them.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" v verbose' -l 'verbose' -s 'v' -d 'Show every call of every run (text format).'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" format' -l 'format' -d 'Output format: text, ktap or json.' -rfka 'text ktap json'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" format' -l 'format' -d 'Output format: text, ktap, tap or json (with --list: text or json).' -rfka 'text ktap tap json'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" jobs' -l 'jobs' -d 'Threads that run scenarios side by side.' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl check" h help' -s 'h' -l 'help' -d 'Show help information.'
@@ -164,7 +168,7 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options 
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl shell" json' -l 'json' -d 'Print one JSON document of all steps instead of text.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl shell" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl shell" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl setup" ctxp' -l 'ctxp' -d 'ctxp: valid, null, unmapped or readonly.' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl setup" ctxp' -l 'ctxp' -d 'ctxp: valid, null, unmapped or readonly.' -rfka 'valid null unmapped readonly'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl setup" preset' -l 'preset' -d 'A non-zero value stored in *ctxp before the call (hex or decimal).' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl setup" via' -l 'via' -d 'libaio: libaio\'s wrappers (return -errno); syscall: raw syscalls (-1 and errno).' -rfka 'libaio syscall'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl setup" expect' -l 'expect' -d 'The source that decides the verdict and exit status: kapi, man2 or libaio.' -rfka 'kapi man2 libaio'
@@ -173,8 +177,8 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options 
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl setup" print-script' -l 'print-script' -d 'Print the step-language script instead of running it.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl setup" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl setup" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl submit" op' -l 'op' -d 'The operation: poll, pread, pwrite, preadv, pwritev, fsync, fdsync, noop, or opcode N.' -rfka ''
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_positional "aioctl submit" -eq 1' -fka 'pipe socketpair eventfd fifo fd: file:'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl submit" op' -l 'op' -d 'The operation: poll, pread, pwrite, preadv, pwritev, fsync, fdsync, noop, or opcode N.' -rfka 'poll pread pwrite preadv pwritev fsync fdsync noop opcode'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_positional "aioctl submit" -eq 1' -fka '(__aioctl_custom_completion ---completion submit -- positional@0 (count (__aioctl_tokens -pc)) (__aioctl_tokens -tC))'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl submit" events' -l 'events' -d 'Poll bits for poll (default: in).' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl submit" length' -l 'length' -d 'aio_nbytes.' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl submit" offset' -l 'offset' -d 'aio_offset.' -rfka ''
@@ -204,7 +208,7 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options 
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl getevents" print-script' -l 'print-script' -d 'Print the step-language script instead of running it.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl getevents" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl getevents" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl destroy" ctx' -l 'ctx' -d 'The handle: valid, destroyed, 0, garbage or unmapped.' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl destroy" ctx' -l 'ctx' -d 'The handle: valid, destroyed, 0, garbage or unmapped.' -rfka 'valid destroyed 0 garbage unmapped'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl destroy" pending-poll' -l 'pending-poll' -d 'Leave a poll pending on an empty pipe before destroying.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl destroy" via' -l 'via' -d 'libaio: libaio\'s wrappers (return -errno); syscall: raw syscalls (-1 and errno).' -rfka 'libaio syscall'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl destroy" expect' -l 'expect' -d 'The source that decides the verdict and exit status: kapi, man2 or libaio.' -rfka 'kapi man2 libaio'
@@ -222,21 +226,24 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options 
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl race" reap-timeout' -l 'reap-timeout' -d 'How long to wait for an iteration\'s event before calling it lost.' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl race" via' -l 'via' -d 'libaio: libaio\'s wrappers; syscall: raw syscalls.' -rfka 'libaio syscall'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl race" json' -l 'json' -d 'Print one JSON document instead of text.'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl race" plot' -l 'plot' -d 'Also write an SVG of outcome share against the sweep offset.' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl race" plot' -l 'plot' -d 'Also write an SVG of outcome share against the sweep offset.' -rF
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl race" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl race" h help' -s 'h' -l 'help' -d 'Show help information.'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" file' -l 'file' -d 'The file to read or write; created and filled when missing.' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" file' -l 'file' -d 'The file to read or write; created and filled when missing.' -rF
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" size' -l 'size' -d 'File size: 4096, 4k, 64MiB, 1g (default: the file\'s size, or 64MiB for a new file).' -rfka ''
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" bs' -l 'bs' -d 'Block size of each I/O.' -rfka ''
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" iodepth' -l 'iodepth' -d 'Requests kept in flight (io_setup\'s nr_events).' -rfka ''
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" rw' -l 'rw' -d 'read, randread, write or randwrite.' -rfka 'read randread write randwrite'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" bs' -l 'bs' -d 'Block size of each I/O (default: 4k).' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" iodepth' -l 'iodepth' -d 'Requests kept in flight, io_setup\'s nr_events (default: 32).' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" rw' -l 'rw' -d 'read, randread, write or randwrite (default: randread).' -rfka 'read randread write randwrite'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" direct' -l 'direct' -d 'Open the file with O_DIRECT, bypassing the page cache.'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" batch-submit' -l 'batch-submit' -d 'iocbs per io_submit at most.' -rfka ''
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" batch-complete' -l 'batch-complete' -d 'min_nr for io_getevents.' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" batch-submit' -l 'batch-submit' -d 'iocbs per io_submit at most, fio\'s iodepth_batch_submit (default: 1).' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" batch-complete' -l 'batch-complete' -d 'min_nr for io_getevents, fio\'s iodepth_batch_complete_min (default: 1).' -rfka ''
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" batch-complete-max' -l 'batch-complete-max' -d 'nr for io_getevents, fio\'s iodepth_batch_complete_max (default: --iodepth; fio\'s default is 1).' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" runtime' -l 'runtime' -d 'Run this long (time-based).' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" ios' -l 'ios' -d 'Stop after this many I/Os.' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" via' -l 'via' -d 'libaio: libaio\'s wrappers; syscall: raw syscalls.' -rfka 'libaio syscall'
-complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" json' -l 'json' -d 'Print fio-shaped JSON instead of text.'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" json' -l 'json' -d 'Print fio\'s JSON instead of text (--output-format=json).'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" json+' -l 'json+' -d 'Print fio\'s json+ (JSON with clat_ns.bins) instead of text.'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" output-format' -l 'output-format' -d 'normal, json or json+, as fio names them (default: normal).' -rfka 'normal json json+'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl bench" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl info" nr-events' -l 'nr-events' -d 'nr_events for the probe context.' -rfka ''
@@ -245,3 +252,4 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options 
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl info" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl info" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl help" version' -l 'version' -d 'Show the version.'
+complete -c 'aioctl' -n '__fish_seen_subcommand_from help' -f -a 'cancel check spec run shell setup submit getevents destroy race bench info'

@@ -35,7 +35,8 @@ struct BenchCommand: ParsableCommand {
         """
     )
 
-    @Option(help: ArgumentHelp("The file to read or write; created and filled when missing.", valueName: "path"))
+    @Option(help: ArgumentHelp("The file to read or write; created and filled when missing.", valueName: "path"),
+            completion: .file())
     var file: String
 
     @Option(help: ArgumentHelp("File size: 4096, 4k, 64MiB, 1g (default: the file's size, or 64MiB for a new file).",

@@ -53,7 +53,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The source that decides pass and fail: kapi, man2 or libaio.")
     var expect: Source = .kapi
 
-    @Option(help: ArgumentHelp("Only scenarios whose name or syscall matches this glob.", valueName: "glob"))
+    @Option(help: ArgumentHelp("Only scenarios whose name or syscall matches this glob.", valueName: "glob"),
+            completion: Complete.scenarios)
     var filter: String?
 
     @Flag(help: "List the scenarios (name, syscall, situation) without running them.")

@@ -73,7 +73,8 @@ struct RaceCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("Also write an SVG of outcome share against the sweep offset.", valueName: "file.svg"))
+    @Option(help: ArgumentHelp("Also write an SVG of outcome share against the sweep offset.", valueName: "file.svg"),
+            completion: .file())
     var plot: String?
 
     func makeOptions() throws -> RaceOptions {

@@ -63,7 +63,8 @@ struct SetupCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("nr_events, any value including 0, negative and huge ones.", valueName: "nr"))
     var nrEvents: Int64 = 8
 
-    @Option(help: "ctxp: valid, null, unmapped or readonly.")
+    @Option(help: "ctxp: valid, null, unmapped or readonly.",
+            completion: .list(["valid", "null", "unmapped", "readonly"]))
     var ctxp: String = "valid"
 
     @Option(help: ArgumentHelp("A non-zero value stored in *ctxp before the call (hex or decimal).", valueName: "value"))
@@ -98,11 +99,12 @@ struct SubmitCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The operation: poll, pread, pwrite, preadv, pwritev, fsync, fdsync, noop, or opcode N.")
+    @Option(help: "The operation: poll, pread, pwrite, preadv, pwritev, fsync, fdsync, noop, or opcode N.",
+            completion: .list(["poll", "pread", "pwrite", "preadv", "pwritev", "fsync", "fdsync", "noop", "opcode"]))
     var op: String = "poll"
 
     @Argument(help: ArgumentHelp("pipe, socketpair, eventfd, fifo, file:PATH, a path, or fd:N.", valueName: "target"),
-              completion: .list(["pipe", "socketpair", "eventfd", "fifo", "fd:", "file:"]))
+              completion: Complete.target(["pipe", "socketpair", "eventfd", "fifo"]))
     var target: String = "pipe"
 
     @Option(help: ArgumentHelp("Poll bits for poll (default: in).", valueName: "bits"))
@@ -215,7 +217,8 @@ struct DestroyCommand: ParsableCommand {
         """
     )
 
-    @Option(help: "The handle: valid, destroyed, 0, garbage or unmapped.")
+    @Option(help: "The handle: valid, destroyed, 0, garbage or unmapped.",
+            completion: .list(["valid", "destroyed", "0", "garbage", "unmapped"]))
     var ctx: String = "valid"
 
     @Flag(name: .customLong("pending-poll"), help: "Leave a poll pending on an empty pipe before destroying.")

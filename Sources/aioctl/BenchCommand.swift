@@ -89,6 +89,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("output-format"), help: "normal, json or json+, as fio names them (default: normal).")
     var outputFormat: BenchOutputFormat?
 
+    @OptionGroup var display: DisplayOptions
+
     func makeOptions() throws -> BenchOptions {
         var o = BenchOptions()
         o.path = file

@@ -117,6 +117,8 @@ struct CancelCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing; the exit status carries the answer.")
     var quiet = false
 
+    @OptionGroup var display: DisplayOptions
+
     func makeOptions() throws -> CancelOptions {
         var o = CancelOptions()
         switch kind {

@@ -72,6 +72,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("run-one"), help: .hidden)
     var runOne: String?
 
+    @OptionGroup var display: DisplayOptions
+
     func validate() throws {
         guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
         if runOne != nil && via == .both { throw ValidationError("--run-one needs --via libaio or --via syscall") }

@@ -77,6 +77,8 @@ struct RaceCommand: ParsableCommand {
             completion: .file())
     var plot: String?
 
+    @OptionGroup var display: DisplayOptions
+
     func makeOptions() throws -> RaceOptions {
         var o = RaceOptions()
         o.target = try TargetSpec(parsing: target)

@@ -40,6 +40,8 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ScriptOptions
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
         let source = try ScriptRun.read(file)
         try options.runScript(source: source, name: file == "-" ? "<stdin>" : file)

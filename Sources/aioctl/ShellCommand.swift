@@ -25,6 +25,8 @@ struct ShellCommand: ParsableCommand {
 
     @OptionGroup var options: ScriptOptions
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
         guard isatty(0) == 1 else {
             let source = try ScriptRun.read("-")

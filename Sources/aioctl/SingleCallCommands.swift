@@ -72,6 +72,8 @@ struct SetupCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
         guard ["valid", "null", "unmapped", "readonly"].contains(ctxp) else {
             throw UsageError("--ctxp takes valid, null, unmapped or readonly")
@@ -136,6 +138,8 @@ struct SubmitCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
         var r = SingleCall.SubmitRequest()
         let ops = ["poll", "pread", "pwrite", "preadv", "pwritev", "fsync", "fdsync", "noop"]
@@ -194,6 +198,8 @@ struct GeteventsCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
         guard ["valid", "null", "unmapped", "readonly"].contains(eventsPointer) else {
             throw UsageError("--events-pointer takes valid, null, unmapped or readonly")
@@ -225,6 +231,8 @@ struct DestroyCommand: ParsableCommand {
     var pendingPoll = false
 
     @OptionGroup var options: SingleCallOptions
+
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         guard ["valid", "destroyed", "0", "garbage", "unmapped"].contains(ctx) else {

@@ -34,6 +34,8 @@ struct SpecCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
         let chosen = try syscalls.map { name -> AIOSyscall in
             guard let s = AIOSyscall(rawValue: name) else {

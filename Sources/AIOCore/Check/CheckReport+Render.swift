@@ -92,15 +92,28 @@ extension CheckReport {
             case true?: word = style.agree("ok  ")
             case false?: word = style.differ("DIFF")
             }
-            var line = word + "  " + r.name.padding(width) + r.via.rawValue.padding(8)
+            let line = word + "  " + r.name.padding(width) + r.via.rawValue.padding(8)
             if r.status == .skipped {
-                line += style.dim(r.skipReason ?? "")
-                lines.append(line)
+                let reason = r.skipReason ?? ""
+                if let columns = style.width, 6 + r.name.padding(width).count + 8 + reason.count > columns {
+                    lines.append(line)
+                    lines += CheckReport.wrap(reason, columns: columns - 6).map { "      " + style.dim($0) }
+                } else {
+                    lines.append(line + style.dim(reason))
+                }
                 continue
             }
-            line += r.observed.padding(22)
-            line += r.verdicts.map { "\($0.source.rawValue):\(short($0.state))" }.joined(separator: " ")
-            lines.append(line)
+            let verdicts = r.verdicts.map { "\($0.source.rawValue):\(short($0.state))" }.joined(separator: " ")
+            // On a terminal too narrow for the whole line, what the kernel said
+            // and the verdicts go on a line of their own rather than wrap anywhere.
+            let plainLength = 6 + r.name.padding(width).count + r.via.rawValue.padding(8).count
+                + r.observed.padding(22).count + verdicts.count
+            if let columns = style.width, plainLength > columns {
+                lines.append(line)
+                lines.append("      " + r.observed.padding(22) + verdicts)
+            } else {
+                lines.append(line + r.observed.padding(22) + verdicts)
+            }
             if verbose {
                 lines += r.callLines.map { "      " + $0 }
                 lines += r.events.map { "      event " + $0 }
@@ -130,6 +143,20 @@ extension CheckReport {
         lines.append("\(t.total) runs: \(t.pass) pass, \(t.fail) fail, \(t.skip) skip against \(expect.rawValue) in "
                      + formatDuration(elapsedNs))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Words into lines of at most `columns` (a longer word stands alone).
+    static func wrap(_ text: String, columns: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty, current.count + 1 + word.count > columns {
+                lines.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        return current.isEmpty ? lines : lines + [current]
     }
 
     private func short(_ state: SourceVerdict.State) -> String {

@@ -188,7 +188,7 @@ _aioctl_cancel() {
     repeating_flags=()
     non_repeating_flags=(--poll --read --nowait --ready --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--events --length --offset --after --unblock --reap-timeout --timeout --via --expect --nr-events --count)
+    non_repeating_options=(--events --length --offset --after --unblock --reap-timeout --timeout --via --expect --nr-events --count --color)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
@@ -231,6 +231,10 @@ _aioctl_cancel() {
     '--count')
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -246,7 +250,7 @@ _aioctl_check() {
     repeating_flags=()
     non_repeating_flags=(--list --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--via --expect --filter --format --jobs)
+    non_repeating_options=(--via --expect --filter --format --jobs --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -270,6 +274,10 @@ _aioctl_check() {
     '--jobs')
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -277,8 +285,16 @@ _aioctl_spec() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=()
+    non_repeating_options=(--color)
     __aioctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
 
     # Offer positional completions
     case "${positional_number}" in
@@ -293,7 +309,7 @@ _aioctl_run() {
     repeating_flags=()
     non_repeating_flags=(--keep-going --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--via --expect --timeout)
+    non_repeating_options=(--via --expect --timeout --color)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
@@ -307,6 +323,10 @@ _aioctl_run() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -324,7 +344,7 @@ _aioctl_shell() {
     repeating_flags=()
     non_repeating_flags=(--keep-going --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--via --expect --timeout)
+    non_repeating_options=(--via --expect --timeout --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -340,6 +360,10 @@ _aioctl_shell() {
     '--timeout')
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -347,7 +371,7 @@ _aioctl_setup() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --json --print-script --version -h --help)
     repeating_options=()
-    non_repeating_options=(--ctxp --preset --via --expect)
+    non_repeating_options=(--ctxp --preset --via --expect --color)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
@@ -367,6 +391,10 @@ _aioctl_setup() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -374,7 +402,7 @@ _aioctl_submit() {
     repeating_flags=()
     non_repeating_flags=(--ready --verbose -v --json --print-script --version -h --help)
     repeating_options=()
-    non_repeating_options=(--op --events --length --offset --rw-flags --reserved2 --nr --copies --reap-timeout --via --expect)
+    non_repeating_options=(--op --events --length --offset --rw-flags --reserved2 --nr --copies --reap-timeout --via --expect --color)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
@@ -415,6 +443,10 @@ _aioctl_submit() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 
     # Offer positional completions
@@ -430,7 +462,7 @@ _aioctl_getevents() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --json --print-script --version -h --help)
     repeating_options=()
-    non_repeating_options=(--min --max --timeout --events-pointer --ready --pending --via --expect)
+    non_repeating_options=(--min --max --timeout --events-pointer --ready --pending --via --expect --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -461,6 +493,10 @@ _aioctl_getevents() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -468,7 +504,7 @@ _aioctl_destroy() {
     repeating_flags=()
     non_repeating_flags=(--pending-poll --verbose -v --json --print-script --version -h --help)
     repeating_options=()
-    non_repeating_options=(--ctx --via --expect)
+    non_repeating_options=(--ctx --via --expect --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -485,6 +521,10 @@ _aioctl_destroy() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -492,7 +532,7 @@ _aioctl_race() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --cancel-after --ready-after --sweep --iterations --duration --reap-timeout --via --plot)
+    non_repeating_options=(--target --cancel-after --ready-after --sweep --iterations --duration --reap-timeout --via --plot --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -527,6 +567,10 @@ _aioctl_race() {
         __aioctl_add_completions -f
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -534,7 +578,7 @@ _aioctl_bench() {
     repeating_flags=()
     non_repeating_flags=(--direct --json --json+ --version -h --help)
     repeating_options=()
-    non_repeating_options=(--file --size --bs --iodepth --rw --batch-submit --batch-complete --batch-complete-max --runtime --ios --via --output-format)
+    non_repeating_options=(--file --size --bs --iodepth --rw --batch-submit --batch-complete --batch-complete-max --runtime --ios --via --output-format --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -577,6 +621,10 @@ _aioctl_bench() {
         ;;
     '--output-format')
         __aioctl_add_completions -W 'normal'$'\n''json'$'\n''json+'
+        return
+        ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac

@@ -29,9 +29,16 @@ struct BenchCommand: ParsableCommand {
         fio_jsonplus_clat2csv. Fields fio lacks start with aioctl_.
 
         EXIT STATUS
-          0 done; 1 some I/Os returned an error; 64 bad usage (size below one block, \
-        iodepth 0 or beyond what io_setup allows); 66 the file cannot be created or \
-        opened; 70 an AIO call failed; 130 interrupted (partial results are printed).
+          0    done
+          1    some I/Os returned an error
+          64   bad usage (size below one block, iodepth 0 or beyond what io_setup allows)
+          66   the file cannot be created or opened
+          70   an AIO call failed
+          130  interrupted (partial results are printed)
+
+        EXAMPLES
+          aioctl bench --file /tmp/aio.dat --size 64m --runtime 5s
+          aioctl bench --file /tmp/aio.dat --rw write --bs 64k --iodepth 8 --json+
         """
     )
 

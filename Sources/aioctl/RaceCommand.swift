@@ -33,9 +33,16 @@ struct RaceCommand: ParsableCommand {
         after io_cancel returned.
 
         EXIT STATUS
-          0 every iteration got exactly one event; 1 a completion was lost or \
-        duplicated; 64 bad usage; 66 the plot file cannot be created; 70 an AIO call \
-        failed unexpectedly; 130 interrupted (partial results are printed).
+          0    every iteration got exactly one event
+          1    a completion was lost or duplicated
+          64   bad usage
+          66   the plot file cannot be created
+          70   an AIO call failed unexpectedly
+          130  interrupted (partial results are printed)
+
+        EXAMPLES
+          aioctl race --target pipe --cancel-after 20us --ready-after 20us
+          aioctl race --sweep 0us..40us/2us --iterations 2000 --plot race.svg
         """
     )
 

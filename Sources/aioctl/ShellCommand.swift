@@ -20,6 +20,10 @@ struct ShellCommand: ParsableCommand {
         prompt; SIGTERM leaves with status 143. --timeout bounds the whole session: when \
         it passes, blocked reads are freed and the shell leaves. When standard input is \
         not a terminal the shell behaves as `aioctl run -`.
+
+        EXAMPLES
+          aioctl shell --expect man2
+          printf 'ctx a = setup 8\\nshow ring a\\n' | aioctl shell
         """
     )
 

@@ -57,6 +57,10 @@ struct SetupCommand: ParsableCommand {
         Calls io_setup(NR, ctxp) and prints the call, the kernel's answer and each \
         document's claim; on success also the ring header the kernel mapped, then \
         destroys the context. --print-script shows the step-language equivalent.
+
+        EXAMPLES
+          aioctl setup 0
+          aioctl setup 8 --ctxp unmapped --via syscall
         """
     )
 
@@ -98,6 +102,10 @@ struct SubmitCommand: ParsableCommand {
         request, prints that io_submit in detail, reaps what completes within \
         --reap-timeout, and destroys the context. A read on an empty pipe blocks \
         inside io_submit: use --ready, or a file target.
+
+        EXAMPLES
+          aioctl submit --op pread /etc/hostname
+          aioctl submit --op poll --events in,rdhup socketpair
         """
     )
 
@@ -175,6 +183,10 @@ struct GeteventsCommand: ParsableCommand {
         Sets up a context with --ready completed polls and --pending polls that \
         never complete, then calls io_getevents(ctx, MIN, MAX, events, timeout) and \
         prints it in detail.
+
+        EXAMPLES
+          aioctl getevents --ready 2 --min 1 --max 4
+          aioctl getevents --min 2 --max 1 --timeout 10ms
         """
     )
 
@@ -220,6 +232,10 @@ struct DestroyCommand: ParsableCommand {
         discussion: """
         Sets up a context (optionally with a pending poll, to see that io_destroy \
         cancels it and how long it takes), then destroys the handle --ctx names.
+
+        EXAMPLES
+          aioctl destroy --ctx destroyed
+          aioctl destroy --pending-poll --json
         """
     )
 

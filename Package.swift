@@ -27,6 +27,12 @@ let package = Package(
             name: "CAio",
             linkerSettings: [.linkedLibrary("aio")]
         ),
+        // `aioctl shell`'s line editor: libedit (Debian's libedit-dev) behind a
+        // small C layer that owns SIGINT/SIGTERM while a line is read.
+        .target(
+            name: "CLineEditor",
+            linkerSettings: [.linkedLibrary("edit")]
+        ),
         // Kernel calls: the five syscalls through libaio or syscall(2), timed,
         // errno named, in memory the caller owns; call records without judgements.
         .target(
@@ -49,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "aioctl",
             dependencies: [
-                "AIOEngine", "AIODocuments", "AIOKernel", "KAPISpec",
+                "AIOEngine", "AIODocuments", "AIOKernel", "KAPISpec", "CLineEditor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -26,6 +26,11 @@ public struct LatencyRecorder: Sendable {
 
     public var count: UInt64 { histogram.totalCount }
 
+    /// Every bucket holding samples, lowest first: (its highest value, count).
+    public var buckets: [(value: UInt64, count: UInt64)] {
+        histogram.recordedValues().map { ($0.value, UInt64($0.count)) }
+    }
+
     public var summary: LatencySummary { summary(percentiles: LatencySummary.reported) }
 
     public func summary(percentiles: [Double]) -> LatencySummary {

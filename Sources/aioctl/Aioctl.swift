@@ -29,9 +29,40 @@ struct Aioctl: ParsableCommand {
           70   an internal failure
           130  interrupted by SIGINT (after cleanup); 143 by SIGTERM
 
+        ENVIRONMENT
+          NO_COLOR        set and not empty: no colour (--color always overrides it)
+          TERM            dumb: no colour
+          COLUMNS         the width text output fits, instead of the terminal's
+          TMPDIR          not consulted yet: fifo targets and check's files go in /tmp
+          XDG_STATE_HOME  the shell keeps its history in $XDG_STATE_HOME/aioctl/history
+
         FILES
           /proc/sys/fs/aio-nr       events reserved by all contexts now
           /proc/sys/fs/aio-max-nr   the system-wide limit io_setup checks
+
+        JSON OUTPUT
+          cancel          one document of calls, events and verdicts (--json)
+          check           an array of runs; --list --format json lists the scenarios
+          run             the steps, with each call's arguments, return and verdicts
+          shell           as run, when standard input is not a terminal
+          setup           the call in detail, with every source's claim
+          submit          the same for io_submit; getevents and destroy alike
+          race            per setting: outcome counts, window, latencies
+          bench           fio 3.33's own format (--json, --json+ with clat_ns.bins)
+          info            the kernel, the AIO limits and the ring's real size
+
+        BUGS
+          Results depend on the running kernel: a scenario can differ on another
+          release. Under libaio, io_getevents reads the ring in user space, so a
+          bad handle kills its caller; aioctl makes such calls in a child process
+          and reports the signal. Temporary files ignore the TMPDIR variable.
+          Report a bug with the command line, its --json output and the output of
+          `aioctl info`.
+
+        SEE ALSO
+          fio(1), strace(1), io_cancel(2), io_destroy(2), io_getevents(2),
+          io_setup(2), io_submit(2), io_cancel(3), io_getevents(3), io_submit(3),
+          proc(5), aio(7)
         """,
         version: "0.1.0",
         subcommands: [CancelCommand.self, CheckCommand.self, SpecCommand.self, ReviewCommand.self, RunCommand.self, ShellCommand.self,

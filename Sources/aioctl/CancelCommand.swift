@@ -64,7 +64,7 @@ struct CancelCommand: ParsableCommand {
 
     @Argument(help: ArgumentHelp("What to submit against: pipe, socketpair, eventfd, fifo, file:PATH, a path, or fd:N.",
                                  valueName: "target"),
-              completion: .list(["pipe", "socketpair", "eventfd", "fifo", "fd:", "file:"]))
+              completion: Complete.target(["pipe", "socketpair", "eventfd", "fifo"]))
     var target: String = "pipe"
 
     @Option(help: ArgumentHelp("Poll bits for --poll, comma-separated: in, out, pri, err, hup, rdnorm, rdband, wrnorm, wrband, msg, rdhup, or a number (default: in).",
@@ -85,7 +85,8 @@ struct CancelCommand: ParsableCommand {
     var ready = false
 
     @Option(help: ArgumentHelp("When to call io_cancel, from io_submit's call: 0, 250us, 10ms, 1.5s, or never.",
-                               valueName: "duration"))
+                               valueName: "duration"),
+            completion: .list(["never", "0", "10ms"]))
     var after: String = "10ms"
 
     @Option(help: ArgumentHelp("How to free a read blocked in io_submit: write one byte, close the write end, or none (default: write where aioctl holds a write end).",
@@ -117,6 +118,8 @@ struct CancelCommand: ParsableCommand {
 
     @Flag(name: .shortAndLong, help: "Print nothing; the exit status carries the answer.")
     var quiet = false
+
+    @OptionGroup var display: DisplayOptions
 
     func makeOptions() throws -> CancelOptions {
         var o = CancelOptions()

@@ -25,8 +25,12 @@ struct CheckCommand: ParsableCommand {
         every claim, and the run goes on.
 
         FORMATS: text (one line per run, then a summary per syscall and per source; \
-        -v adds every call); ktap (KTAP version 1 as kselftest writes it, for KernelCI \
-        and LAVA); json (an array of runs: name, syscall, situation, via, status \
+        -v adds every call); ktap (KTAP version 1, the kernel's test format, for \
+        kunit_parser, KernelCI and LAVA: a result line per run with a short stable reason, \
+        `not ok 3 NAME # kapi expected -EINVAL, got 0` or `ok 4 NAME # SKIP reason`, then \
+        its # diagnostics); tap (the same body under TAP version 13, the header \
+        kselftest's ksft_print_header writes, for TAP consumers such as tappy and prove); \
+        json (an array of runs: name, syscall, situation, via, status \
         ran|skipped|crashed, verdict agrees|differs|no-claim|skip, expect, skip_reason, \
         observed, return, errno, events, sources[source, state, expected, claim, \
         reference, differences], notes, isolated, elapsed_us, calls, call_text).
@@ -43,7 +47,7 @@ struct CheckCommand: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, ktap, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, ktap, tap, json }
     enum ViaChoice: String, ExpressibleByArgument, CaseIterable { case libaio, syscall, both }
 
     @Option(help: "libaio, syscall, or both (each scenario once per convention).")
@@ -52,7 +56,8 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "The source that decides pass and fail: kapi, man2 or libaio.")
     var expect: Source = .kapi
 
-    @Option(help: ArgumentHelp("Only scenarios whose name or syscall matches this glob.", valueName: "glob"))
+    @Option(help: ArgumentHelp("Only scenarios whose name or syscall matches this glob.", valueName: "glob"),
+            completion: Complete.scenarios)
     var filter: String?
 
     @Flag(help: "List the scenarios (name, syscall, situation) without running them.")
@@ -61,7 +66,7 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Show every call of every run (text format).")
     var verbose = false
 
-    @Option(help: "Output format: text, ktap or json.")
+    @Option(help: "Output format: text, ktap, tap or json (with --list: text or json).")
     var format: Format = .text
 
     @Option(help: ArgumentHelp("Threads that run scenarios side by side.", valueName: "n"))
@@ -75,6 +80,8 @@ struct CheckCommand: ParsableCommand {
 
     @Option(name: .customLong("run-one"), help: .hidden)
     var runOne: String?
+
+    @OptionGroup var display: DisplayOptions
 
     func validate() throws {
         guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
@@ -99,6 +106,7 @@ struct CheckCommand: ParsableCommand {
         switch format {
         case .json: print(report.json.serialized())
         case .ktap: print(report.ktap(header: header(vias)), terminator: "")
+        case .tap: print(report.ktap(header: header(vias), protocol: .tap13), terminator: "")
         case .text: print(report.text(style: .forStandardOutput(), verbose: verbose), terminator: "")
         }
         throw ExitCode(report.exitStatus.rawValue)
@@ -113,6 +121,14 @@ struct CheckCommand: ParsableCommand {
     }
 
     private func printList(_ scenarios: [Scenario]) {
+        if format == .json {
+            print(JSON.array(scenarios.map { s in
+                .object([("name", .string(s.name)), ("syscall", .string(s.syscall.rawValue)),
+                         ("situation", .string(s.situation)), ("isolated", .string(s.isolate.rawValue)),
+                         ("alone", .bool(s.exclusive))])
+            }).serialized())
+            return
+        }
         let width = (scenarios.map { $0.name.count }.max() ?? 20) + 2
         for s in scenarios {
             let tags = (s.isolate == .none ? "" : " [isolated: \(s.isolate.rawValue)]") + (s.exclusive ? " [alone]" : "")

@@ -15,6 +15,10 @@ struct InfoCommand: ParsableCommand {
         mode, and the number of CPUs.
 
         Exit status: 0 when AIO is available, 4 when io_setup failed (kselftest's skip code).
+
+        EXAMPLES
+          aioctl info
+          aioctl info --nr-events 4096 --json
         """
     )
 

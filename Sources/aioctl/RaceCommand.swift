@@ -35,9 +35,16 @@ struct RaceCommand: ParsableCommand {
         after io_cancel returned.
 
         EXIT STATUS
-          0 every iteration got exactly one event; 1 a completion was lost or \
-        duplicated; 64 bad usage; 66 the plot file cannot be created; 70 an AIO call \
-        failed unexpectedly; 130 interrupted (partial results are printed).
+          0    every iteration got exactly one event
+          1    a completion was lost or duplicated
+          64   bad usage
+          66   the plot file cannot be created
+          70   an AIO call failed unexpectedly
+          130  interrupted (partial results are printed)
+
+        EXAMPLES
+          aioctl race --target pipe --cancel-after 20us --ready-after 20us
+          aioctl race --sweep 0us..40us/2us --iterations 2000 --plot race.svg
         """
     )
 
@@ -75,8 +82,11 @@ struct RaceCommand: ParsableCommand {
     @Flag(help: "Print one JSON document instead of text.")
     var json = false
 
-    @Option(help: ArgumentHelp("Also write an SVG of outcome share against the sweep offset.", valueName: "file.svg"))
+    @Option(help: ArgumentHelp("Also write an SVG of outcome share against the sweep offset.", valueName: "file.svg"),
+            completion: .file())
     var plot: String?
+
+    @OptionGroup var display: DisplayOptions
 
     func makeOptions() throws -> RaceOptions {
         var o = RaceOptions()

@@ -20,7 +20,7 @@ struct RunCommand: ParsableCommand {
 
         \(ScriptHelp.text)
 
-        EXAMPLE
+        A SCRIPT
           ctx a = setup 8
           pipe p
           iocb req1 = poll p.read in
@@ -33,6 +33,10 @@ struct RunCommand: ParsableCommand {
         differed, 4 AIO unavailable, 64 a usage, parse or name error, or a step that \
         could not run, 66 the script cannot be read, 70 internal failure, 130/143 \
         after SIGINT/SIGTERM.
+
+        EXAMPLES
+          aioctl run examples/eventfd-notify.aio
+          aioctl run --via syscall --json script.aio
         """
     )
 
@@ -41,6 +45,8 @@ struct RunCommand: ParsableCommand {
     var file: String
 
     @OptionGroup var options: ScriptOptions
+
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         let source = try ScriptRun.read(file)

@@ -59,19 +59,26 @@ struct SetupCommand: ParsableCommand {
         Calls io_setup(NR, ctxp) and prints the call, the kernel's answer and each \
         document's claim; on success also the ring header the kernel mapped, then \
         destroys the context. --print-script shows the step-language equivalent.
+
+        EXAMPLES
+          aioctl setup 0
+          aioctl setup 8 --ctxp unmapped --via syscall
         """
     )
 
     @Argument(help: ArgumentHelp("nr_events, any value including 0, negative and huge ones.", valueName: "nr"))
     var nrEvents: Int64 = 8
 
-    @Option(help: "ctxp: valid, null, unmapped or readonly.")
+    @Option(help: "ctxp: valid, null, unmapped or readonly.",
+            completion: .list(["valid", "null", "unmapped", "readonly"]))
     var ctxp: String = "valid"
 
     @Option(help: ArgumentHelp("A non-zero value stored in *ctxp before the call (hex or decimal).", valueName: "value"))
     var preset: String?
 
     @OptionGroup var options: SingleCallOptions
+
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         guard ["valid", "null", "unmapped", "readonly"].contains(ctxp) else {
@@ -97,14 +104,19 @@ struct SubmitCommand: ParsableCommand {
         request, prints that io_submit in detail, reaps what completes within \
         --reap-timeout, and destroys the context. A read on an empty pipe blocks \
         inside io_submit: use --ready, or a file target.
+
+        EXAMPLES
+          aioctl submit --op pread /etc/hostname
+          aioctl submit --op poll --events in,rdhup socketpair
         """
     )
 
-    @Option(help: "The operation: poll, pread, pwrite, preadv, pwritev, fsync, fdsync, noop, or opcode N.")
+    @Option(help: "The operation: poll, pread, pwrite, preadv, pwritev, fsync, fdsync, noop, or opcode N.",
+            completion: .list(["poll", "pread", "pwrite", "preadv", "pwritev", "fsync", "fdsync", "noop", "opcode"]))
     var op: String = "poll"
 
     @Argument(help: ArgumentHelp("pipe, socketpair, eventfd, fifo, file:PATH, a path, or fd:N.", valueName: "target"),
-              completion: .list(["pipe", "socketpair", "eventfd", "fifo", "fd:", "file:"]))
+              completion: Complete.target(["pipe", "socketpair", "eventfd", "fifo"]))
     var target: String = "pipe"
 
     @Option(help: ArgumentHelp("Poll bits for poll (default: in).", valueName: "bits"))
@@ -135,6 +147,8 @@ struct SubmitCommand: ParsableCommand {
     var reapTimeout: String = "100ms"
 
     @OptionGroup var options: SingleCallOptions
+
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         var r = SingleCall.SubmitRequest()
@@ -171,6 +185,10 @@ struct GeteventsCommand: ParsableCommand {
         Sets up a context with --ready completed polls and --pending polls that \
         never complete, then calls io_getevents(ctx, MIN, MAX, events, timeout) and \
         prints it in detail.
+
+        EXAMPLES
+          aioctl getevents --ready 2 --min 1 --max 4
+          aioctl getevents --min 2 --max 1 --timeout 10ms
         """
     )
 
@@ -194,6 +212,8 @@ struct GeteventsCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
         guard ["valid", "null", "unmapped", "readonly"].contains(eventsPointer) else {
             throw UsageError("--events-pointer takes valid, null, unmapped or readonly")
@@ -214,16 +234,23 @@ struct DestroyCommand: ParsableCommand {
         discussion: """
         Sets up a context (optionally with a pending poll, to see that io_destroy \
         cancels it and how long it takes), then destroys the handle --ctx names.
+
+        EXAMPLES
+          aioctl destroy --ctx destroyed
+          aioctl destroy --pending-poll --json
         """
     )
 
-    @Option(help: "The handle: valid, destroyed, 0, garbage or unmapped.")
+    @Option(help: "The handle: valid, destroyed, 0, garbage or unmapped.",
+            completion: .list(["valid", "destroyed", "0", "garbage", "unmapped"]))
     var ctx: String = "valid"
 
     @Flag(name: .customLong("pending-poll"), help: "Leave a poll pending on an empty pipe before destroying.")
     var pendingPoll = false
 
     @OptionGroup var options: SingleCallOptions
+
+    @OptionGroup var display: DisplayOptions
 
     func run() throws {
         guard ["valid", "destroyed", "0", "garbage", "unmapped"].contains(ctx) else {

@@ -60,6 +60,8 @@ struct SpecCommand: ParsableCommand {
             completion: .file())
     var kapiFiles: [String] = []
 
+    @OptionGroup var display: DisplayOptions
+
     func run() throws {
         if !kapiFiles.isEmpty {
             guard syscalls.isEmpty else { throw UsageError("--kapi takes spec files; name no syscalls with it") }

@@ -24,6 +24,7 @@ public final class BenchEngine {
     private var nextBlock: UInt64 = 0
     private var random: UInt64
     private var finished = false
+    private let createdAt = Monotonic.now()
 
     /// Buffers beyond this are a typo in --bs or --iodepth, not a benchmark.
     public static let maxBufferBytes = 1 << 30
@@ -111,6 +112,9 @@ public final class BenchEngine {
         }
         var issued = 0, inFlight = 0
         var lastCompletion = start
+        let usageAtStart = ResourceUsage.now()
+        let diskAtStart = BenchDisk.sample(fd: file.fd)
+        stats.samples.start(at: start)
         loop: while true {
             if let sig = Interrupts.pending { stats.interruptedBy = sig; break }
             let now = Monotonic.now()
@@ -134,6 +138,8 @@ public final class BenchEngine {
                 }
                 inFlight += accepted
                 issued += accepted
+                stats.submitBatches.markBatch(accepted)
+                stats.depthLevels.markDepth(inFlight, submitted: accepted)
                 if submitted > 0, inFlight < depth, issued < totalIOs, t1 < deadline { continue }
             }
             if inFlight == 0 { break }
@@ -154,15 +160,22 @@ public final class BenchEngine {
             }
             inFlight -= reaped
             lastCompletion = t
+            stats.completeBatches.markBatch(reaped)
+            stats.samples.maybeSample(now: t, ios: stats.ios, bytes: stats.bytes)
             if let progress {
                 let fraction = deadline == .max ? Double(stats.ios) / Double(max(totalIOs, 1))
                                                 : Double(t - start) / Double(deadline - start)
                 progress.update(fraction: fraction, now: t)
             }
         }
+        stats.usage = ResourceUsage(from: usageAtStart, to: ResourceUsage.now())
         progress?.finish()
         finish()
         stats.elapsedNs = lastCompletion - start
+        stats.jobElapsedNs = Monotonic.now() - createdAt
+        if let before = diskAtStart, let after = BenchDisk.sample(fd: file.fd) {
+            stats.disk = after.json(since: before, elapsedMs: Double(stats.elapsedNs) / 1e6)
+        }
         return BenchReport(options: options, fileSize: file.size, laidOut: file.laidOut, stats: stats)
     }
 
@@ -217,11 +230,12 @@ public final class BenchEngine {
 
     @inline(__always)
     private func reap(minNr: Int) -> Int {
+        let nr = options.batchCompleteMax ?? depth
         switch options.via {
-        case .libaio: return Int(caio_lib_io_getevents(context.handle, minNr, depth, events, nil))
+        case .libaio: return Int(caio_lib_io_getevents(context.handle, minNr, nr, events, nil))
         case .syscall:
             var err: Int32 = 0
-            let r = caio_sys_io_getevents(context.handle, minNr, depth, events, nil, &err)
+            let r = caio_sys_io_getevents(context.handle, minNr, nr, events, nil, &err)
             return r == -1 ? -Int(err) : r
         }
     }
@@ -229,11 +243,11 @@ public final class BenchEngine {
 
 extension String {
     /// A one-line /proc file without its newline.
-    init(contentsOfProcFile path: String) throws {
+    init(contentsOfProcFile path: String, limit: Int = 64) throws {
         guard let f = fopen(path, "r") else { throw Errno(rawValue: errno) }
         defer { fclose(f) }
-        var buffer = [CChar](repeating: 0, count: 64)
-        guard fgets(&buffer, 64, f) != nil else { throw Errno(rawValue: errno) }
+        var buffer = [CChar](repeating: 0, count: limit)
+        guard fgets(&buffer, Int32(limit), f) != nil else { throw Errno(rawValue: errno) }
         self = String(cString: buffer).trimmingWhitespace()
     }
 }

@@ -31,11 +31,18 @@ public struct BenchOptions: Sendable {
     public var batchSubmit = 1
     /// min_nr for io_getevents (fio's iodepth_batch_complete_min, default 1).
     public var batchComplete = 1
+    /// nr for io_getevents (fio's iodepth_batch_complete_max); nil: --iodepth,
+    /// every event that is ready. fio's default is iodepth_batch_complete_min,
+    /// one event a call: see Benchmarks/README.md.
+    public var batchCompleteMax: Int?
     /// nil: one pass over the file (size / block size I/Os).
     public var stop: BenchStop?
     public var via: Via = .libaio
     /// Seed for random offsets, so runs can be repeated.
     public var seed: UInt64 = 0x5EED_A10C
+    /// The options as the user typed them, under fio's names ("bs": "4k"),
+    /// in the order given: what --json echoes as fio's "job options".
+    public var typed: [(name: String, value: String)] = []
 
     public static let defaultSize: UInt64 = 64 << 20
 
@@ -57,6 +64,9 @@ public struct BenchOptions: Sendable {
         }
         guard batchComplete >= 1, batchComplete <= iodepth else {
             throw UsageError("--batch-complete must be between 1 and --iodepth (\(iodepth))")
+        }
+        if let batchCompleteMax, batchCompleteMax < batchComplete || batchCompleteMax > iodepth {
+            throw UsageError("--batch-complete-max must be between --batch-complete (\(batchComplete)) and --iodepth (\(iodepth))")
         }
         switch stop {
         case .ios(let n)? where n < 1: throw UsageError("--ios must be at least 1")

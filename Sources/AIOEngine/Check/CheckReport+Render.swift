@@ -2,43 +2,81 @@ import AIODocuments
 import AIOKernel
 /// KTAP and text renderings of a check run.
 extension CheckReport {
-    /// KTAP version 1 as kselftest writes it: version, plan, one result line
-    /// per run with `#` diagnostics before it, `# SKIP reason`, and the totals.
-    public func ktap(header: [String] = []) -> String {
-        var lines = ["KTAP version 1", "1..\(results.count)"]
-        lines += header.map { "# " + $0 }
-        for (i, r) in results.enumerated() {
-            let number = i + 1
-            let name = ktapName("\(r.name) \(r.via.rawValue)")
-            if r.status == .skipped {
-                lines.append("ok \(number) \(name) # SKIP \(ktapText(r.skipReason ?? "precondition not met"))")
-                continue
-            }
-            lines.append("# \(name): situation \(r.situation)")
-            lines.append("# observed: \(ktapText(r.observed))")
-            for e in r.events { lines.append("# event: \(ktapText(e))") }
-            for v in r.verdicts {
-                let marker = v.source == expect ? " (chosen)" : ""
-                switch v.state {
-                case .noClaim:
-                    lines.append("# \(v.source.rawValue)\(marker): no claim")
-                case .agrees:
-                    lines.append("# \(v.source.rawValue)\(marker): expected \(ktapText(v.expected ?? "?")): agrees")
-                case .differs:
-                    lines.append("# \(v.source.rawValue)\(marker): expected \(ktapText(v.expected ?? "?")): differs")
-                    for d in v.differences { lines.append("#   \(ktapText(d))") }
-                }
-            }
-            for n in r.notes { lines.append("# note: \(ktapText(n))") }
-            if r.verdict(for: expect)?.state ?? .noClaim == .noClaim {
-                lines.append("# \(expect.rawValue) makes no claim about this situation: counted as a pass")
-            }
-            let ok = r.passes(against: expect) ?? true
-            lines.append("\(ok ? "ok" : "not ok") \(number) \(name)")
-        }
+    /// The two line protocols `check` writes: KTAP version 1 (the kernel's
+    /// format, read by kunit_parser and KernelCI) and TAP version 13 (the
+    /// header kselftest's ksft_print_header writes, read by tappy and prove).
+    /// The body is the same.
+    public enum LineProtocol: Sendable {
+        case ktap, tap13
+
+        public var versionLine: String { self == .ktap ? "KTAP version 1" : "TAP version 13" }
+    }
+
+    /// Version, plan, header diagnostics, then per run a result line
+    /// (`not ok 3 NAME # kapi expected -EINVAL, got 0` with a short stable
+    /// reason, `ok 4 NAME # SKIP`) followed by its `#` diagnostics, then the
+    /// totals. Names and directives carry nothing that changes between runs
+    /// (LAVA's parser makes a skip's reason part of the test's name); the
+    /// diagnostics come after the result they explain, which is where LAVA's
+    /// parser attaches them.
+    public func ktap(header: [String] = [], protocol lineProtocol: LineProtocol = .ktap) -> String {
+        var lines = [lineProtocol.versionLine, "1..\(results.count)"]
+        lines += header.map { "# " + ktapText($0) }
+        for (i, r) in results.enumerated() { lines += ktapLines(for: r, number: i + 1) }
         let t = tally
         lines.append("# Totals: pass:\(t.pass) fail:\(t.fail) xfail:0 xpass:0 skip:\(t.skip) error:0")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One run: its result line, then its diagnostics.
+    public func ktapLines(for r: ScenarioResult, number: Int) -> [String] {
+        let name = ktapName("\(r.name) \(r.via.rawValue)")
+        if r.status == .skipped {
+            // A bare SKIP: LAVA makes a skip's reason part of the test's name, and
+            // the same scenario must keep its name whether or not it ran this time.
+            return ["ok \(number) \(name) # SKIP", "# skipped: \(ktapText(r.skipReason ?? "precondition not met"))"]
+        }
+        let ok = r.passes(against: expect) ?? true
+        var lines = [ok ? "ok \(number) \(name)" : "not ok \(number) \(name) # \(failureReason(r))"]
+        lines.append("# situation \(r.situation)")
+        lines.append("# observed: \(ktapText(r.observed))")
+        for e in r.events { lines.append("# event: \(ktapText(e))") }
+        for v in r.verdicts {
+            let marker = v.source == expect ? " (chosen)" : ""
+            switch v.state {
+            case .noClaim:
+                lines.append("# \(v.source.rawValue)\(marker): no claim")
+            case .agrees:
+                lines.append("# \(v.source.rawValue)\(marker): expected \(ktapText(v.expected ?? "?")): agrees")
+            case .differs:
+                lines.append("# \(v.source.rawValue)\(marker): expected \(ktapText(v.expected ?? "?")): differs")
+                for d in v.differences { lines.append("#   \(ktapText(d))") }
+            }
+        }
+        for n in r.notes { lines.append("# note: \(ktapText(n))") }
+        if r.verdict(for: expect)?.state ?? .noClaim == .noClaim {
+            lines.append("# \(expect.rawValue) makes no claim about this situation: counted as a pass")
+        }
+        return lines
+    }
+
+    /// "kapi expected -EOVERFLOW, got -EINVAL": the chosen source's claim and
+    /// the kernel's answer in the form the claim uses (an errno is -ENAME
+    /// whichever convention returned it).
+    func failureReason(_ r: ScenarioResult) -> String {
+        let source = expect.rawValue
+        let got: String
+        if let errno = r.observedErrno {
+            got = "-" + errno
+        } else if let value = r.observedReturn {
+            got = String(value)
+        } else {
+            got = r.observed
+        }
+        guard let expected = r.verdict(for: expect)?.expected, expected != got else {
+            return ktapText("\(source) differs beyond the return (\(got))")
+        }
+        return ktapText("\(source) expected \(expected), got \(got)")
     }
 
     /// Test names may not contain '#', which starts a directive.
@@ -56,15 +94,28 @@ extension CheckReport {
             case true?: word = style.agree("ok  ")
             case false?: word = style.differ("DIFF")
             }
-            var line = word + "  " + r.name.padding(width) + r.via.rawValue.padding(8)
+            let line = word + "  " + r.name.padding(width) + r.via.rawValue.padding(8)
             if r.status == .skipped {
-                line += style.dim(r.skipReason ?? "")
-                lines.append(line)
+                let reason = r.skipReason ?? ""
+                if let columns = style.width, 6 + r.name.padding(width).count + 8 + reason.count > columns {
+                    lines.append(line)
+                    lines += CheckReport.wrap(reason, columns: columns - 6).map { "      " + style.dim($0) }
+                } else {
+                    lines.append(line + style.dim(reason))
+                }
                 continue
             }
-            line += r.observed.padding(22)
-            line += r.verdicts.map { "\($0.source.rawValue):\(short($0.state))" }.joined(separator: " ")
-            lines.append(line)
+            let verdicts = r.verdicts.map { "\($0.source.rawValue):\(short($0.state))" }.joined(separator: " ")
+            // On a terminal too narrow for the whole line, what the kernel said
+            // and the verdicts go on a line of their own rather than wrap anywhere.
+            let plainLength = 6 + r.name.padding(width).count + r.via.rawValue.padding(8).count
+                + r.observed.padding(22).count + verdicts.count
+            if let columns = style.width, plainLength > columns {
+                lines.append(line)
+                lines.append("      " + r.observed.padding(22) + verdicts)
+            } else {
+                lines.append(line + r.observed.padding(22) + verdicts)
+            }
             if verbose {
                 lines += r.callLines.map { "      " + $0 }
                 lines += r.events.map { "      event " + $0 }
@@ -94,6 +145,20 @@ extension CheckReport {
         lines.append("\(t.total) runs: \(t.pass) pass, \(t.fail) fail, \(t.skip) skip against \(expect.rawValue) in "
                      + formatDuration(elapsedNs))
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Words into lines of at most `columns` (a longer word stands alone).
+    static func wrap(_ text: String, columns: Int) -> [String] {
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ") {
+            if !current.isEmpty, current.count + 1 + word.count > columns {
+                lines.append(current)
+                current = ""
+            }
+            current += (current.isEmpty ? "" : " ") + word
+        }
+        return current.isEmpty ? lines : lines + [current]
     }
 
     private func short(_ state: SourceVerdict.State) -> String {

@@ -8,8 +8,10 @@ public struct RacePlot {
 
     public init(report: RaceReport) { self.report = report }
 
-    private let width = 760.0, height = 440.0
-    private let left = 70.0, right = 170.0, top = 50.0, bottom = 60.0
+    // The legend sits under the axis label, two entries a row: to the right
+    // of the plot it was cut off in rsvg and ImageMagick renders.
+    private let width = 760.0, height = 480.0
+    private let left = 70.0, right = 30.0, top = 50.0, bottom = 100.0
 
     private static let series: [(RaceOutcome.Category, String, String)] = [
         (.cancelled, "#1f77b4", "cancelled (-EINPROGRESS, res 0)"),
@@ -25,7 +27,7 @@ public struct RacePlot {
         if low == high { low -= 1000; high += 1000 }
         let plotW = width - left - right, plotH = height - top - bottom
         let x = { (ns: Double) in left + (ns - low) / (high - low) * plotW }
-        let y = { (share: Double) in top + (1 - share) * plotH }
+        let y = { (share: Double) in top + 1.5 + (1 - share) * (plotH - 3) }
 
         var out = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
@@ -48,11 +50,11 @@ public struct RacePlot {
             out += "<line x1=\"\(f(x(ns)))\" x2=\"\(f(x(ns)))\" y1=\"\(f(top + plotH))\" y2=\"\(f(top + plotH + 5))\" stroke=\"#333\"/>\n"
             out += "<text x=\"\(f(x(ns)))\" y=\"\(f(top + plotH + 20))\" text-anchor=\"middle\">\(escape(formatSignedDuration(Int64(ns))))</text>\n"
         }
-        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\"/>\n"
-        out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 15))\" text-anchor=\"middle\">readiness relative to io_cancel (negative: before)</text>\n"
+        out += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(top + plotH + 38))\" text-anchor=\"middle\">readiness relative to io_cancel (negative: before)</text>\n"
         out += "<text transform=\"translate(18 \(f(top + plotH / 2))) rotate(-90)\" text-anchor=\"middle\">share of iterations</text>\n"
 
-        for (index, (category, colour, label)) in RacePlot.series.enumerated() {
+        var legendIndex = 0
+        for (category, colour, label) in RacePlot.series {
             let values = points.map { (x($0.0), y($0.1.share(of: category))) }
             if category == .lostOrDuplicated || category == .other, points.allSatisfy({ $0.1.count(of: category) == 0 }) { continue }
             if values.count > 1 {
@@ -60,10 +62,16 @@ public struct RacePlot {
                 out += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
             }
             for (px, py) in values { out += "<circle cx=\"\(f(px))\" cy=\"\(f(py))\" r=\"3\" fill=\"\(colour)\"/>\n" }
-            let ly = top + 10 + Double(index) * 20
-            out += "<rect x=\"\(f(width - right + 12))\" y=\"\(f(ly - 9))\" width=\"12\" height=\"12\" fill=\"\(colour)\"/>\n"
-            out += "<text x=\"\(f(width - right + 30))\" y=\"\(f(ly + 1))\" font-size=\"10\">\(escape(label))</text>\n"
+            let lx = left + Double(legendIndex % 2) * plotW / 2
+            let ly = top + plotH + 62 + Double(legendIndex / 2) * 18
+            out += "<rect x=\"\(f(lx))\" y=\"\(f(ly - 10))\" width=\"12\" height=\"12\" fill=\"\(colour)\"/>\n"
+            out += "<text x=\"\(f(lx + 18))\" y=\"\(f(ly))\">\(escape(label))</text>\n"
+            legendIndex += 1
         }
+        // The frame last, so a series at 0% or 100% runs along the axis in its
+        // own colour instead of hiding under it; the series are drawn 1.5 px
+        // inside the frame for the same reason.
+        out += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(plotW))\" height=\"\(f(plotH))\" fill=\"none\" stroke=\"#333\" stroke-width=\"0.5\"/>\n"
         out += "</svg>\n"
         return out
     }
@@ -75,6 +83,12 @@ public struct RacePlot {
     private var subtitle: String {
         let n = report.tallies.first?.iterations ?? 0
         guard let window = report.window() else { return "\(n) iterations per offset; no offset saw both outcomes" }
+        guard window.toNs > window.fromNs else {
+            // One offset saw both: the window is narrower than the sweep's step, not 0 wide.
+            let step = report.options.sweep.map { " step (" + formatDuration(UInt64($0.stepNs)) + ")" } ?? " step"
+            return "\(n) iterations per offset; both outcomes only at \(formatSignedDuration(window.fromNs)) "
+                + "(shaded): the window is narrower than the sweep's\(step)"
+        }
         return "\(n) iterations per offset; both outcomes from \(formatSignedDuration(window.fromNs)) to "
             + "\(formatSignedDuration(window.toNs)) (shaded, width \(formatSignedDuration(window.toNs - window.fromNs)))"
     }

@@ -173,13 +173,13 @@ _aioctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    cancel|check|spec|run|shell|setup|submit|getevents|destroy|race|bench|info|help)
+    cancel|check|spec|review|run|shell|setup|submit|getevents|destroy|race|bench|info|help)
         # Offer subcommand argument completions
         "_aioctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'cancel check spec run shell setup submit getevents destroy race bench info help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'cancel check spec review run shell setup submit getevents destroy race bench info help' -- "${cur}"))
         ;;
     esac
 }
@@ -250,7 +250,7 @@ _aioctl_check() {
     repeating_flags=()
     non_repeating_flags=(--list --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--via --expect --filter --format --jobs --color)
+    non_repeating_options=(--via --expect --filter --format --jobs --print-script --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -274,6 +274,9 @@ _aioctl_check() {
     '--jobs')
         return
         ;;
+    '--print-script')
+        return
+        ;;
     '--color')
         __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
@@ -284,12 +287,16 @@ _aioctl_check() {
 _aioctl_spec() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
+    repeating_options=(--kapi)
     non_repeating_options=(--color)
     __aioctl_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
+    '--kapi')
+        __aioctl_add_completions -f
+        return
+        ;;
     '--color')
         __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
@@ -300,6 +307,33 @@ _aioctl_spec() {
     case "${positional_number}" in
     *)
         __aioctl_add_completions -W 'io_setup'$'\n''io_destroy'$'\n''io_submit'$'\n''io_cancel'$'\n''io_getevents'$'\n''io_pgetevents'
+        return
+        ;;
+    esac
+}
+
+_aioctl_review() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--format --jobs)
+    __aioctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __aioctl_add_completions -W 'text'$'\n''json'$'\n''markdown'
+        return
+        ;;
+    '--jobs')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __aioctl_add_completions -f
         return
         ;;
     esac
@@ -655,7 +689,7 @@ _aioctl_help() {
     repeating_options=()
     non_repeating_options=()
     __aioctl_offer_flags_options -1
-    COMPREPLY+=($(compgen -W 'cancel check spec run shell setup submit getevents destroy race bench info' -- "${cur}"))
+    COMPREPLY+=($(compgen -W 'cancel check spec review run shell setup submit getevents destroy race bench info' -- "${cur}"))
 }
 
 complete -o filenames -F _aioctl aioctl

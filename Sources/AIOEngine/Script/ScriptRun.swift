@@ -62,8 +62,14 @@ public struct ScriptRun {
             }
         }
         let records = session.finish()
+        // AIO is unavailable when io_setup is refused for want of AIO itself:
+        // ENOSYS, EPERM (seccomp), or EAGAIN for a size that alone fits
+        // aio-max-nr (the machine's events are taken) - as cancel says it.
+        let maxNr = AioLimits.aioMaxNr ?? Int.max
         let unavailable = records.flatMap(\.calls).contains {
-            $0.syscall == .io_setup && ($0.outcome == .error(.noFunction) || $0.outcome == .error(.notPermitted))
+            $0.syscall == .io_setup && ($0.outcome == .error(.noFunction) || $0.outcome == .error(.notPermitted)
+                || ($0.outcome == .error(.resourceTemporarilyUnavailable)
+                    && ($0.argumentValue("nr_events") ?? Int.max) <= maxNr))
         }
         return Outcome(records: records, stoppedBy: stopped, timedOut: session.timedOut,
                        interruptedBy: Interrupts.pending, agrees: session.agrees, aioUnavailable: unavailable)

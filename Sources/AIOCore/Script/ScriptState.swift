@@ -99,8 +99,12 @@ final class ScriptIocb {
         var address: UInt64 = 0
         switch decl.buffer {
         case .own(let size):
-            ownSize = max(size ?? length, 1)
-            if !isPoll, posix_memalign(&ownBuffer, 4096, (ownSize + 4095) & ~4095) == 0, let b = ownBuffer {
+            // At most 1 GiB, in a mapping with a guard page after it: a
+            // longer len makes the kernel meet the guard (EFAULT or a short
+            // count), never our heap.
+            ownSize = min(max(size ?? length, 1), GuardedMemory.maxBytes)
+            if !isPoll, let b = GuardedMemory.allocate(bytes: ownSize) {
+                ownBuffer = b
                 memset(b, 0x41, ownSize)
                 address = UInt64(UInt(bitPattern: b))
             } else {
@@ -120,7 +124,8 @@ final class ScriptIocb {
             let piece = length / count
             for i in 0..<count {
                 let size = i == count - 1 ? length - piece * (count - 1) : piece
-                vectors[i] = iovec(iov_base: b + i * piece, iov_len: size)
+                // Every base inside our buffer: a length past it meets the guard page.
+                vectors[i] = iovec(iov_base: b + min(i * piece, ownSize), iov_len: size)
             }
             iovecs = vectors
             p.pointee.aio_buf = UInt64(UInt(bitPattern: vectors))
@@ -139,6 +144,6 @@ final class ScriptIocb {
     deinit {
         iocb.deallocate()
         iovecs?.deallocate()
-        free(buffer)
+        GuardedMemory.free(buffer, bytes: bufferSize)
     }
 }

@@ -97,7 +97,11 @@ struct Aioctl: ParsableCommand {
     static func exit(_ status: Int32) -> Never {
         errno = 0
         let flushFailed = fflush(stdout) != 0
-        let reason = errno
+        var reason = flushFailed ? errno : 0
+        // An earlier write failed (the buffer was flushed then): a pipe
+        // whose reader left still says so; a full disk no longer does.
+        var end = pollfd(fd: 1, events: Int16(POLLOUT), revents: 0)
+        if reason == 0, poll(&end, 1, 0) == 1, end.revents & Int16(POLLERR) != 0 { reason = EPIPE }
         if flushFailed || ferror(stdout) != 0, [0, 1, 4].contains(status) {
             let detail = reason != 0 ? ": " + String(cString: strerror(reason)) : ""
             fputs("aioctl: cannot write standard output\(detail); the results are lost\n", stderr)

@@ -202,6 +202,15 @@ final class RobustnessTests: XCTestCase {
         XCTAssertNotNil(doc["late_events"] as? Int)
     }
 
+    func testRaceDelaysAreBoundedSinceTheySpinACore() throws {
+        // --cancel-after 3599s spun a core for an hour, deaf to SIGINT.
+        try assertRejected([
+            (["race", "--iterations", "1", "--cancel-after", "3599s"], 64, "--cancel-after 3599s is longer than 1s"),
+            (["race", "--iterations", "1", "--ready-after", "2s"], 64, "later than 1s"),
+            (["race", "--iterations", "1", "--sweep=0..2s/1s"], 64, "later than 1s"),
+        ])
+    }
+
     func testEveryCountedCancelRunHasItsOwnTimeout() throws {
         // One 150ms deadline for the whole job stopped after two or three
         // runs (each waits ~40ms in io_destroy) and still exited 0.

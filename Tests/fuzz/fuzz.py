@@ -127,9 +127,13 @@ def ctx_ref(rng, names):
     return pick(rng, names.contexts)
 
 
+# HUGE values the step language accepts as numbers (they fit in 64 bits).
+HUGE_INT64 = [v for v in HUGE if v.startswith("0x") or -(1 << 63) <= int(v) < (1 << 63)]
+
+
 def number(rng, small=(0, 16)):
     if rng.random() < 0.15:
-        return pick(rng, HUGE)
+        return pick(rng, HUGE_INT64)
     return str(rng.randint(*small))
 
 
@@ -178,8 +182,10 @@ def call_statement(rng, names):
         return "read %s %s" % (fd_ref(rng, names), pick(rng, ["1", "8", "4096"]))
     if r < 0.94:
         return "close %s" % fd_ref(rng, names)
-    return "signal %s%s" % (pick(rng, ["SIGUSR1", "SIGUSR2", "SIGALRM", "SIGCHLD", "SIGHUP", "SIGWINCH"]),
-                            pick(rng, ["", " handler", " nohandler"]) if rng.random() < 0.8 else " handler")
+    sig = pick(rng, ["SIGUSR1", "SIGUSR2", "SIGALRM", "SIGCHLD", "SIGHUP", "SIGWINCH"])
+    # Only signals ignored by default may go without a handler.
+    return "signal %s%s" % (sig, pick(rng, ["", " handler", " nohandler"] if sig in ("SIGCHLD", "SIGWINCH")
+                                       else ["", " handler"]))
 
 
 def iocb_statement(rng, names):
@@ -194,11 +200,11 @@ def iocb_statement(rng, names):
         text += " " + fd_ref(rng, names)
     if op == "poll" and rng.random() < 0.7:
         text += " " + pick(rng, ["in", "out", "in,out", "pri", "hup", "0x0", "0xffffffff", "err,rdhup"])
-    for _ in range(rng.randint(0, 3)):
-        key = pick(rng, ["len", "off", "buf", "bufsize", "rwflags", "reserved2", "flags", "resfd", "ioprio",
-                         "reqprio", "data", "key", "iovcnt"])
+    keys = ["len", "off", "buf", "bufsize", "rwflags", "reserved2", "flags", "resfd", "ioprio", "reqprio", "data",
+            "key", "iovcnt"]
+    for key in rng.sample(keys, rng.randint(0, 3)):
         if key == "len":
-            val = pick(rng, ["0", "1", "8", "4096", "65536", "1048576"]) if rng.random() < 0.9 else pick(rng, HUGE)
+            val = pick(rng, ["0", "1", "8", "4096", "65536", "1048576"]) if rng.random() < 0.9 else pick(rng, HUGE_INT64)
         elif key == "bufsize":
             val = pick(rng, ["1", "8", "4096", "1048576"])
         elif key == "buf":

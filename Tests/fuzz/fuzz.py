@@ -117,7 +117,9 @@ def fd_ref(rng, names):
         else:
             choices.append(name)
     if not choices or rng.random() < 0.1:
-        return pick(rng, ["0", "1", "2", "-1", "999", "2147483647"])
+        # Not 1 or 2: a script that writes into aioctl's own stdout or stderr
+        # breaks --json by its own hand.
+        return pick(rng, ["0", "-1", "999", "2147483647"])
     return pick(rng, choices)
 
 
@@ -711,6 +713,13 @@ def main():
                 tally["cases"] += 1
                 tally[case.kind] = tally.get(case.kind, 0) + 1
                 findings = judge(case, status, elapsed, out, err)
+                if findings and all(k == "hang" for k, _ in findings) and status is not None:
+                    # Late but finished: on a loaded machine that can be the
+                    # machine. A second run that is on time says so.
+                    status2, elapsed2, out2, err2, _ = run_case(args.binary, case, tempfile.mkdtemp(dir=tmp))
+                    if not judge(case, status2, elapsed2, out2, err2):
+                        tally["late_once"] = tally.get("late_once", 0) + 1
+                        continue
                 if not findings:
                     continue
                 text = case.text()
@@ -730,9 +739,10 @@ def main():
     took = time.monotonic() - started
     kinds = ", ".join("%s %d" % kv for kv in sorted(per_kind.items())) or "none"
     print("fuzz: seeds %s; %d cases (random %d, grammar %d, cmdline %d) in %.0fs; %d failing (%s); "
-          "%d known-open skipped; findings in %s" % (
+          "%d known-open skipped; %d late once but on time when rerun; findings in %s" % (
               ",".join(map(str, seeds)), tally["cases"], tally.get("random", 0), tally.get("grammar", 0),
-              tally.get("cmdline", 0), took, len(failed), kinds, tally["known"], args.out))
+              tally.get("cmdline", 0), took, len(failed), kinds, tally["known"], tally.get("late_once", 0),
+              args.out))
     return 1 if failed else 0
 
 

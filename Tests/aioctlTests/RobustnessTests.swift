@@ -135,6 +135,36 @@ final class RobustnessTests: XCTestCase {
         XCTAssertEqual(bench.status, 0, bench.stderr)
     }
 
+    // MARK: AIO unavailable (10)
+
+    /// io_setup denied by a seccomp filter (as a container runtime does), and
+    /// EAGAIN as a full aio-max-nr gives it: 4 from every front end here.
+    func testAIOUnavailableIsExit4Everywhere() throws {
+        let python = try Subprocess.require("python3")
+        let deny = Subprocess.repository.appendingPathComponent("Tests/aioctlTests/Scripts/deny-io-setup.py").path
+        let bench = scratch.appendingPathComponent("bench.dat").path
+        let commands = [["setup"], ["submit"], ["getevents"], ["destroy"], ["cancel"], ["race", "--iterations", "1"],
+                        ["bench", "--file", bench, "--size", "4k", "--bs", "4k", "--ios", "1"], ["info"]]
+        for errno in ["EPERM", "ENOSYS", "EAGAIN"] {
+            for command in commands {
+                let result = try Subprocess.run(python, [deny, errno, AioctlProcess.binary.path] + command,
+                                                environment: ["NO_COLOR": "1"], limit: 30)
+                let name = "\(errno) \(command.joined(separator: " "))"
+                if result.stderr.hasPrefix("deny-io-setup: x86_64 only") { throw XCTSkip("the filter is for x86_64") }
+                XCTAssertEqual(result.status, 4, "\(name): \(result.stderr)")
+                if command != ["info"] {
+                    let lines = result.stderr.split(separator: "\n")
+                    XCTAssertEqual(lines.count, 1, "\(name): \(result.stderr)")
+                    XCTAssertTrue(result.stderr.contains("AIO is unavailable here"), "\(name): \(result.stderr)")
+                    XCTAssertFalse(result.stdout.contains("verdict"), "\(name): no verdict without AIO")
+                }
+            }
+        }
+        // nr_events too large on its own: EAGAIN is the kernel's answer to the probe.
+        let huge = try AioctlProcess.run(["setup", "4294967295"])
+        XCTAssertNotEqual(huge.status, 4, huge.stdout + huge.stderr)
+    }
+
     // MARK: output errors and signals (8, 11)
 
     func testAFullDiskIsExit74WithOneLineForEveryCommand() throws {

@@ -29,14 +29,24 @@ public struct SingleCall: Sendable {
         subjectLine = program.count
     }
 
-    /// When an io_setup of the set-up (not the call under test) failed with
-    /// ENOSYS, EPERM (seccomp) or EAGAIN (aio-max-nr reached), there is no
-    /// AIO to test here: that answer ("-EAGAIN"), else nil.
+    /// Whether there is AIO to test here, from the io_setups the program
+    /// made: ENOSYS or EPERM (a seccomp filter) from any of them, or EAGAIN
+    /// from one whose nr_events fits in aio-max-nr on its own (the kernel
+    /// reserves about twice nr_events), which means other contexts hold the
+    /// capacity. EAGAIN for an nr too large by itself is the answer a probe
+    /// asked for. Returns that answer ("-EAGAIN"), or nil.
     public func setupFailure(in records: [ScriptStepRecord]) -> String? {
-        let unavailable: [Errno] = [.noFunction, .notPermitted, .resourceTemporarilyUnavailable]
-        for record in records where record.line != subjectLine {
+        let maxNr = SystemInfo.readFile("/proc/sys/fs/aio-max-nr").flatMap { UInt64($0.trimmingWhitespace()) }
+        for record in records {
             for call in record.calls where call.syscall == .io_setup {
-                if case .error(let e) = call.outcome, unavailable.contains(e) { return "-\(e.name)" }
+                guard case .error(let e) = call.outcome else { continue }
+                if e == .noFunction || e == .notPermitted { return "-\(e.name)" }
+                guard e == .resourceTemporarilyUnavailable else { continue }
+                let line = program.first { $0.number == record.line }
+                if case .setup(_, let nr, _, _, _)? = line?.statement, nr >= 0, let maxNr,
+                   UInt64(nr) * 2 <= maxNr {
+                    return "-\(e.name) (aio-max-nr \(maxNr) is taken by other contexts)"
+                }
             }
         }
         return nil

@@ -22,16 +22,18 @@ Standard library only.
 import argparse
 import hashlib
 import json
+import math
 import os
 import random
 import re
-import resource
 import shlex
 import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -287,10 +289,17 @@ def script_case(rng, script, kind, tmp):
 
 
 def parse_seconds(text):
+    """A duration as aioctl reads it, in seconds; ValueError when it is not
+    one (nan, inf and 1e400 included: aioctl refuses them)."""
     for suffix, scale in (("ns", 1e-9), ("us", 1e-6), ("ms", 1e-3), ("s", 1.0)):
         if text.endswith(suffix):
-            return float(text[: -len(suffix)]) * scale
-    return float(text)
+            value = float(text[: -len(suffix)]) * scale
+            break
+    else:
+        value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(text)
+    return value
 
 
 # ---------------------------------------------------------------- command lines
@@ -356,7 +365,7 @@ def cmdline_case(rng, fixtures):
                 n = max(1, min(int(count), 10))
             except ValueError:
                 n = 1
-        bound = min(per * n + 2.0, 25.0)
+        bound = min(min(per, 3600.0) * n + 2.0, 25.0)
     elif sub in ("setup", "submit", "getevents", "destroy"):
         table = {
             "setup": {"--ctxp": ["valid", "null", "unmapped", "readonly", "bogus"], "--preset": "int"},
@@ -575,14 +584,14 @@ def run_case(binary, case, workdir):
         full = open("/dev/full", "wb")
         stdout = full
     start = time.monotonic()
-    def limit_memory():
-        # A run that wants unbounded memory meets this limit instead of the
-        # machine's: running out must still end in a clean message.
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
-    proc = subprocess.Popen([binary] + [os.fsencode(a) for a in argv], stdin=subprocess.PIPE, stdout=stdout,
-                            stderr=subprocess.PIPE, env=env, start_new_session=True, preexec_fn=limit_memory)
+    # The shell sets the limits and becomes aioctl (same pid): a run that
+    # wants unbounded memory meets 4 GiB instead of the machine's, and
+    # running out must still end in a clean message. (preexec_fn is not safe
+    # with --jobs threads.)
+    limits = 'ulimit -v %d; ulimit -c 0; exec "$0" "$@"' % (MEMORY_LIMIT // 1024)
+    proc = subprocess.Popen(["/bin/sh", "-c", limits, binary] + [os.fsencode(a) for a in argv],
+                            stdin=subprocess.PIPE, stdout=stdout, stderr=subprocess.PIPE, env=env,
+                            start_new_session=True)
     # Hard limit: the bound, the hang slack, and a little more, so a slow hang
     # is seen as a hang rather than waited for.
     limit = case.bound + HANG_SLACK + 4.0
@@ -685,6 +694,7 @@ def main():
     parser.add_argument("--known", default=os.path.join(HERE, "known_open.txt"))
     parser.add_argument("--strict", action="store_true", help="known-open cases fail too")
     parser.add_argument("--budget", type=float, default=0, help="stop starting cases after this many seconds")
+    parser.add_argument("--jobs", type=int, default=1, help="cases run side by side (default 1)")
     parser.add_argument("--quiet", action="store_true")
     args = parser.parse_args()
     if not os.access(args.binary, os.X_OK):
@@ -698,30 +708,36 @@ def main():
     per_kind = {}
     failed = []
     started = time.monotonic()
+    lock = threading.Lock()
+
+    def attempt(case, tmp):
+        """Runs a case (twice when it was only late) and returns its findings."""
+        if args.budget and time.monotonic() - started > args.budget:
+            return case, None, None
+        status, elapsed, out, err, _ = run_case(args.binary, case, tempfile.mkdtemp(dir=tmp))
+        findings = judge(case, status, elapsed, out, err)
+        if findings and all(k == "hang" for k, _ in findings) and status is not None:
+            # Late but finished: on a loaded machine that can be the
+            # machine. A second run that is on time says so.
+            status2, elapsed2, out2, err2, _ = run_case(args.binary, case, tempfile.mkdtemp(dir=tmp))
+            if not judge(case, status2, elapsed2, out2, err2):
+                with lock:
+                    tally["late_once"] = tally.get("late_once", 0) + 1
+                findings = []
+        return case, findings, (status, elapsed, out, err)
+
     with tempfile.TemporaryDirectory(prefix="aioctl-fuzz-") as tmp:
         fixtures = make_fixtures(tmp)
-        stop = False
-        for seed in seeds:
-            if stop:
-                break
-            for case in generate(seed, counts, fixtures, tmp):
-                if args.budget and time.monotonic() - started > args.budget:
-                    stop = True
-                    break
-                work = tempfile.mkdtemp(dir=tmp)
-                status, elapsed, out, err, _ = run_case(args.binary, case, work)
+        cases = [c for seed in seeds for c in generate(seed, counts, fixtures, tmp)]
+        with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+            for case, findings, result in pool.map(lambda c: attempt(c, tmp), cases):
+                if findings is None:
+                    continue
                 tally["cases"] += 1
                 tally[case.kind] = tally.get(case.kind, 0) + 1
-                findings = judge(case, status, elapsed, out, err)
-                if findings and all(k == "hang" for k, _ in findings) and status is not None:
-                    # Late but finished: on a loaded machine that can be the
-                    # machine. A second run that is on time says so.
-                    status2, elapsed2, out2, err2, _ = run_case(args.binary, case, tempfile.mkdtemp(dir=tmp))
-                    if not judge(case, status2, elapsed2, out2, err2):
-                        tally["late_once"] = tally.get("late_once", 0) + 1
-                        continue
                 if not findings:
                     continue
+                status, elapsed, out, err = result
                 text = case.text()
                 match = next((issue for pattern, issue in known if pattern.search(text)), None)
                 folder = keep(case, findings, status, elapsed, out, err,

@@ -111,6 +111,15 @@ final class RobustnessTests: XCTestCase {
         assertOneLine(run, status: 66, containing: "nothing to read within 300ms")
     }
 
+    func testSIGINTEndsTheWaitForAScriptWith130() throws {
+        let fifo = scratch.appendingPathComponent("silent-fifo").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let result = try AioctlProcess.runInterrupted(["run", fifo, "--timeout", "20s"], after: 0.5, limit: 10)
+        XCTAssertEqual(result.status, 130, result.stderr)
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("interrupted while reading"), result.stderr)
+    }
+
     func testRunReadsAScriptFromAFifoOnceAWriterComes() throws {
         let fifo = scratch.appendingPathComponent("script-fifo").path
         XCTAssertEqual(mkfifo(fifo, 0o600), 0)
@@ -253,6 +262,17 @@ final class RobustnessTests: XCTestCase {
         let text = try AioctlProcess.run(["cancel", "--count", "3", "--timeout", "150ms"], limit: 60)
         XCTAssertTrue(text.stdout.contains("run 3 of 3"), text.stdout)
         XCTAssertTrue(text.stdout.contains("summary of 3 runs"), text.stdout)
+    }
+
+    func testCountedCancelJSONNeedsNoTemporaryFile() throws {
+        // Without a writable $TMPDIR the runs wait in memory, serialized.
+        let result = try AioctlProcess.run(["cancel", "--count", "3", "--ready", "eventfd", "--json"],
+                                           environment: ["TMPDIR": scratch.appendingPathComponent("missing").path],
+                                           limit: 60)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let doc = try AioctlProcess.json(result)
+        XCTAssertEqual((doc["runs"] as? [Any])?.count, 3)
+        XCTAssertEqual((doc["summary"] as? [String: Any])?["runs_agreeing"] as? Int, 3)
     }
 
     func testCountedCancelMemoryStaysFlat() throws {

@@ -180,7 +180,9 @@ def keep(case, findings, status, elapsed, out, err, outdir):
         line += ' < "$(dirname "$0")/stdin"'
     elif case.stdout_full:
         line += " > /dev/full"
-    with open(os.path.join(folder, "cmd.sh"), "w") as f:
+    # Arguments may hold bytes that are not UTF-8 (surrogate-escaped here):
+    # cmd.sh gets them back byte for byte.
+    with open(os.path.join(folder, "cmd.sh"), "w", encoding="utf-8", errors="surrogateescape") as f:
         f.write("#!/bin/sh\n# %s\n# exit %s after %.2fs (bound %.2fs)\n" % (
             "; ".join("%s: %s" % fd for fd in findings), status, elapsed, case.bound))
         f.write("# AIOCTL=path/to/aioctl sh cmd.sh\n%s\n" % line)

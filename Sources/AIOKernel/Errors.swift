@@ -13,6 +13,8 @@ public enum ExitStatus: Int32, Sendable {
     case noInput = 66
     /// An internal failure (EX_SOFTWARE).
     case software = 70
+    /// Standard output could not be written (EX_IOERR): a full disk, a closed pipe.
+    case outputError = 74
     case interrupted = 130
     case terminated = 143
 }

@@ -18,8 +18,14 @@ public indirect enum JSON: Equatable, Sendable {
 
     /// Compact when `indent` is nil, else pretty-printed with that many spaces.
     public func serialized(indent: Int? = 2) -> String {
+        serialized(indent: indent, level: 0)
+    }
+
+    /// As nested `level` deep in a document (the first line not indented),
+    /// for writers that stream a document piece by piece.
+    public func serialized(indent: Int?, level: Int) -> String {
         var out = ""
-        write(to: &out, indent: indent, level: 0)
+        write(to: &out, indent: indent, level: level)
         return out
     }
 

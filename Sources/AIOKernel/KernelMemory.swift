@@ -1,3 +1,5 @@
+import Glibc
+
 /// A pointer argument the kernel reads or writes: one of ours, or one it
 /// must refuse. Shared by the scenarios of `check` and the step language.
 public enum PointerArg: String, Sendable, CaseIterable {
@@ -20,27 +22,80 @@ public enum PointerArg: String, Sendable, CaseIterable {
 
 /// Memory the kernel may write through (event arrays, *result, timespecs,
 /// iocb arrays): zeroed, at fixed addresses, freed only by `release()`, which
-/// the owner calls after destroying every context it made.
+/// the owner calls after destroying every context it made. Each piece is a
+/// mapping of its own with a no-access page after it (GuardedMemory), so a
+/// kernel write past the end faults there instead of landing in our heap.
 public final class KernelMemory {
-    private let allocations = Locked<[UnsafeMutableRawPointer]>([])
+    private let allocations = Locked<[(UnsafeMutableRawPointer, Int)]>([])
 
     public init() {}
 
     public func keep<T>(_ type: T.Type, count: Int) -> UnsafeMutablePointer<T> {
-        let bytes = MemoryLayout<T>.stride * max(count, 1)
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: max(MemoryLayout<T>.alignment, 16))
-        raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-        allocations.withLock { $0.append(raw) }
+        // A count no memory can hold is capped: the kernel, told of more,
+        // runs into the guard page and answers EFAULT.
+        let (asked, overflow) = MemoryLayout<T>.stride.multipliedReportingOverflow(by: max(count, 1))
+        let bytes = overflow ? GuardedMemory.maxBytes : min(asked, GuardedMemory.maxBytes)
+        let raw: UnsafeMutableRawPointer
+        if let mapped = GuardedMemory.allocate(bytes: bytes) {
+            raw = mapped
+        } else {
+            // Out of mappings (vm.max_map_count) or address space: exact-size
+            // memory of our own still works, only without the guard.
+            raw = .allocate(byteCount: bytes, alignment: max(MemoryLayout<T>.alignment, 16))
+            raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
+            allocations.withLock { $0.append((raw, -1)) }
+            return raw.assumingMemoryBound(to: T.self)
+        }
+        allocations.withLock { $0.append((raw, bytes)) }
         return raw.assumingMemoryBound(to: T.self)
     }
 
     public func release() {
         allocations.withLock { list in
-            for raw in list { raw.deallocate() }
+            for (raw, bytes) in list {
+                if bytes < 0 { raw.deallocate() } else { GuardedMemory.free(raw, bytes: bytes) }
+            }
             list.removeAll()
         }
     }
 
     // No release in deinit: an owner that cannot be sure the kernel is done
     // (a call still blocked) leaves the memory allocated on purpose.
+}
+
+/// Buffers the kernel writes into, each in an anonymous mapping of its own,
+/// page-aligned (O_DIRECT needs that) and followed by a PROT_NONE guard page.
+/// A request longer than its buffer (`len=1048576 bufsize=1`, a legitimate
+/// probe) can only fill the rest of the buffer's last page, which is ours and
+/// nothing else's, and then meets the guard: the kernel returns EFAULT or a
+/// short count. The heap is never in reach.
+public enum GuardedMemory {
+    public static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    /// The largest buffer handed out: as `cancel --length` and `bufsize=` allow.
+    public static let maxBytes = 1 << 30
+
+    /// The data pages `bytes` needs, or nil past `maxBytes` (and for overflow).
+    static func dataLength(_ bytes: Int) -> Int? {
+        guard bytes >= 0, bytes <= maxBytes else { return nil }
+        return (max(bytes, 1) + pageSize - 1) / pageSize * pageSize
+    }
+
+    /// `bytes` of zeroed memory with a guard page after the last data page;
+    /// nil when that is more than `maxBytes` or the mapping fails.
+    public static func allocate(bytes: Int) -> UnsafeMutableRawPointer? {
+        guard let length = dataLength(bytes) else { return nil }
+        guard let base = mmap(nil, length + pageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              base != MAP_FAILED else { return nil }
+        guard mprotect(base + length, pageSize, PROT_NONE) == 0 else {
+            munmap(base, length + pageSize)
+            return nil
+        }
+        return base
+    }
+
+    /// Unmaps what `allocate(bytes:)` returned for the same `bytes`.
+    public static func free(_ pointer: UnsafeMutableRawPointer?, bytes: Int) {
+        guard let pointer, let length = dataLength(bytes) else { return }
+        munmap(pointer, length + pageSize)
+    }
 }

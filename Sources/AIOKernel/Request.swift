@@ -53,12 +53,12 @@ public final class Request {
             iocb.pointee.aio_lio_opcode = UInt16(CAIO_CMD_POLL)
             iocb.pointee.aio_buf = UInt64(events.rawValue)
         case .read(let length, let offset, let nowait):
-            var raw: UnsafeMutableRawPointer?
-            let size = max(length, 1)
-            if posix_memalign(&raw, 4096, size) != 0 { raw = nil }
+            // A mapping of its own with a guard page after it (GuardedMemory):
+            // page-aligned for O_DIRECT, zeroed, out of the heap's reach.
+            let size = min(max(length, 1), GuardedMemory.maxBytes)
+            let raw = GuardedMemory.allocate(bytes: size)
             buffer = raw
             bufferLength = raw == nil ? 0 : size
-            if let raw { memset(raw, 0, size) }
             iocb.pointee.aio_lio_opcode = UInt16(CAIO_CMD_PREAD)
             iocb.pointee.aio_buf = UInt64(UInt(bitPattern: raw))
             iocb.pointee.aio_nbytes = UInt64(length)
@@ -73,6 +73,6 @@ public final class Request {
     deinit {
         iocbList.deallocate()
         iocb.deallocate()
-        free(buffer)
+        GuardedMemory.free(buffer, bytes: bufferLength)
     }
 }

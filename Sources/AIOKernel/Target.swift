@@ -29,7 +29,7 @@ public enum TargetSpec: Equatable, Sendable, CustomStringConvertible {
                     throw UsageError("target '\(text)': fd: takes a descriptor number, e.g. fd:3")
                 }
                 self = .fd(n)
-            } else if text.contains("/") || access(text, F_OK) == 0 {
+            } else if text.contains("/") || access(RawArgument.bytes(of: text), F_OK) == 0 {
                 self = .path(text)
             } else {
                 throw UsageError("unknown target '\(text)' (pipe, socketpair, eventfd, fifo, file:PATH, fd:N, or a path)")
@@ -146,21 +146,36 @@ public final class OpenTarget {
     }
 
     private static func openPath(_ path: String) throws -> Int32 {
+        try openPath(path, write: false).fd
+    }
+
+    /// Opens PATH (byte for byte as given on the command line, UTF-8 or not)
+    /// for reading or writing without ever waiting: a FIFO is opened
+    /// non-blocking, so a missing peer is an answer, not a hang. Anything
+    /// that cannot be opened is EX_NOINPUT, before anything runs.
+    /// Returns the descriptor (blocking again, close-on-exec) and whether it
+    /// is a FIFO.
+    public static func openPath(_ path: String, write: Bool) throws -> (fd: Int32, isFifo: Bool) {
+        let bytes = RawArgument.bytes(of: path)
         var st = stat()
-        guard stat(path, &st) == 0 else {
+        guard stat(bytes, &st) == 0 else {
             throw AioctlError(.noInput, "target '\(path)': \(describeOpenError(Errno.current))")
         }
         if (st.st_mode & S_IFMT) == S_IFDIR {
-            throw AioctlError(.noInput, "target '\(path)' is a directory; aioctl cancel needs a file, device, FIFO or socket")
+            throw AioctlError(.noInput, "target '\(path)' is a directory; aioctl needs a file, device, FIFO or socket")
         }
-        // A FIFO opened read-only would block until a writer appears.
+        // A FIFO opened without O_NONBLOCK would wait for its peer forever.
         let isFifo = (st.st_mode & S_IFMT) == S_IFIFO
-        let fd = open(path, O_RDONLY | O_CLOEXEC | (isFifo ? O_NONBLOCK : 0))
+        let fd = open(bytes, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC | (isFifo ? O_NONBLOCK : 0))
         guard fd >= 0 else {
-            throw AioctlError(.noInput, "target '\(path)': \(describeOpenError(Errno.current))")
+            let e = Errno.current
+            if isFifo && write && e == .noSuchAddressOrDevice {
+                throw AioctlError(.noInput, "target '\(path)' is a FIFO with no reader; writing to it would wait forever (ENXIO)")
+            }
+            throw AioctlError(.noInput, "target '\(path)': \(describeOpenError(e))")
         }
         if isFifo { setBlocking(fd) }
-        return fd
+        return (fd, isFifo)
     }
 
     private static func describeOpenError(_ e: Errno) -> String {
@@ -293,4 +308,30 @@ public final class OpenTarget {
 
 extension Errno {
     public static var current: Errno { Errno(rawValue: Glibc.errno) }
+}
+
+/// A command-line argument as the bytes the kernel handed over. Swift's
+/// CommandLine.arguments repair invalid UTF-8 with U+FFFD, which turns a
+/// file named in Latin-1 into a name that does not exist.
+public enum RawArgument {
+    /// The NUL-terminated bytes behind `text`: its own UTF-8 when it holds
+    /// no replacement character, else those of the argument it came from
+    /// (the argument itself, or its tail after an ASCII prefix such as
+    /// `file:` or `--file=`).
+    public static func bytes(of text: String) -> [CChar] {
+        guard text.unicodeScalars.contains("\u{FFFD}") else { return Array(text.utf8CString) }
+        for index in 0..<Int(CommandLine.argc) {
+            guard let pointer = CommandLine.unsafeArgv[index] else { continue }
+            let raw = Array(UnsafeBufferPointer(start: pointer, count: strlen(pointer)))
+            let decoded = String(decoding: raw.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard decoded.hasSuffix(text) else { continue }
+            let prefix = decoded.unicodeScalars.dropLast(text.unicodeScalars.count)
+            guard prefix.allSatisfy(\.isASCII) else { continue }
+            return Array(raw.dropFirst(prefix.count)) + [0]
+        }
+        return Array(text.utf8CString)
+    }
+
+    /// Whether `text` came from bytes that are not UTF-8.
+    public static func isMangled(_ text: String) -> Bool { text.unicodeScalars.contains("\u{FFFD}") }
 }

@@ -27,6 +27,7 @@ struct Aioctl: ParsableCommand {
           64   bad usage
           66   the target cannot be opened
           70   an internal failure
+          74   standard output could not be written (a full disk, a closed pipe)
           130  interrupted by SIGINT (after cleanup); 143 by SIGTERM
 
         ENVIRONMENT
@@ -72,18 +73,26 @@ struct Aioctl: ParsableCommand {
 
     static func main() {
         ContextMappings.reportLeaksAtExit()
+        // A reader that goes away (`aioctl ... | head -1`) makes writes fail
+        // with EPIPE, reported at exit, instead of killing us without a word.
+        signal(SIGPIPE, SIG_IGN)
+        // Ctrl-\ does what it does for every program: the default action. The
+        // Swift runtime's handler would print a crash report for a crash that
+        // did not happen, and the run would go on.
+        signal(SIGQUIT, SIG_DFL)
         do {
             var command = try parseAsRoot()
             try command.run()
+            exit(0)
         } catch let error as AioctlError {
             fail(error.message, status: error.status.rawValue)
         } catch let code as ExitCode {
-            Glibc.exit(code.rawValue)
+            exit(code.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                exit(0)
             }
             // One line naming the problem; the usage is a --help away.
             let message = message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
@@ -94,7 +103,44 @@ struct Aioctl: ParsableCommand {
 
     static func fail(_ message: String, status: Int32) -> Never {
         fflush(nil)
-        StandardError.write("aioctl: \(message)\n")
+        StandardError.write("aioctl: \(oneLine(message))\n")
+        Glibc.exit(status)
+    }
+
+    /// The message on one line: a value the user gave may hold newlines or
+    /// other control characters, shown escaped rather than obeyed.
+    static func oneLine(_ message: String) -> String {
+        var out = ""
+        for scalar in message.unicodeScalars {
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
+                out += "\\x" + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Leaves with `status`, unless what was printed did not reach standard
+    /// output (a full disk, a closed pipe): then one line and EX_IOERR, since
+    /// a verdict nobody could read is no verdict. Statuses that already say
+    /// something went wrong (usage, interrupted) are kept.
+    static func exit(_ status: Int32) -> Never {
+        errno = 0
+        let flushFailed = fflush(nil) != 0
+        var reason = flushFailed ? errno : 0
+        // An earlier write failed (the buffer was flushed then): a pipe
+        // whose reader left still says so; a full disk no longer does.
+        var end = pollfd(fd: 1, events: Int16(POLLOUT), revents: 0)
+        if reason == 0, poll(&end, 1, 0) == 1, end.revents & Int16(POLLERR) != 0 { reason = EPIPE }
+        if flushFailed || ferror(stdout) != 0, [0, 1, 4].contains(status) {
+            let detail = reason != 0 ? ": " + String(cString: strerror(reason)) : ""
+            StandardError.write("aioctl: cannot write standard output\(detail); the results are lost\n")
+            Glibc.exit(ExitStatus.outputError.rawValue)
+        }
         Glibc.exit(status)
     }
 }

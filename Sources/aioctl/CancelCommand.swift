@@ -97,7 +97,7 @@ struct CancelCommand: ParsableCommand {
             help: ArgumentHelp("How long io_getevents waits for the expected events.", valueName: "duration"))
     var reapTimeout: String = "1s"
 
-    @Option(help: ArgumentHelp("Bound on the whole run; past it aioctl unblocks, destroys the context and says so.",
+    @Option(help: ArgumentHelp("Bound on each run (each of --count's has its own); past it aioctl unblocks, destroys the context and says so.",
                                valueName: "duration"))
     var timeout: String = "10s"
 
@@ -151,6 +151,14 @@ struct CancelCommand: ParsableCommand {
     func run() throws {
         let options = try makeOptions()
         Interrupts.install()
+        if options.count > 1 {
+            // Streamed: each run printed (or spilled, for JSON) as it ends.
+            let stream = CancelStream(options: options, format: json ? .json : quiet ? .quiet : .text(.forStandardOutput()))
+            stream.begin()
+            let tally = try CancelSession(options: options).run { index, run in stream.add(run, index: index) }
+            stream.finish(tally)
+            throw ExitCode(tally.exitStatus.rawValue)
+        }
         let report = try CancelSession(options: options).run()
         if json {
             print(report.json.serialized())

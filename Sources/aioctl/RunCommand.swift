@@ -49,7 +49,10 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        let source = try ScriptRun.read(file)
+        // A script that never comes (a FIFO nobody writes to) waits no longer than --timeout.
+        let waitNs = (try? DelaySpec(parsing: options.timeout, allowNever: false).nanoseconds) ?? nil
+        Interrupts.install()
+        let source = try ScriptRun.read(file, waitNs: waitNs ?? 60_000_000_000)
         try options.runScript(source: source, name: file == "-" ? "<stdin>" : file)
     }
 }

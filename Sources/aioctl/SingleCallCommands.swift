@@ -21,19 +21,30 @@ struct SingleCallOptions: ParsableArguments {
     @Flag(name: .customLong("print-script"), help: "Print the step-language script instead of running it.")
     var printScript = false
 
-    /// Runs the script; prints the interesting call (everything with -v).
+    /// Runs the program; prints the interesting call (everything with -v).
     func run(_ call: SingleCall, name: String) throws {
         if printScript {
-            print(call.source, terminator: "")
+            if json {
+                print(JSON.object([("command", .string(name)), ("script", .string(call.source))]).serialized())
+            } else {
+                print(call.source, terminator: "")
+            }
             return
         }
         var script = ScriptRun(source: call.source, name: name)
         script.via = via
         script.expect = expect
         script.timeoutNs = 30_000_000_000
-        let lines = try script.prepare()
+        // The program is data already: check its names as a script's are.
+        var checker = ScriptChecker()
+        do {
+            for line in call.program { try checker.check(line) }
+        } catch let e as ScriptParseError {
+            throw AioctlError(.software, "\(name): the generated program is wrong at line \(e.line): \(e.message)")
+        }
         Interrupts.install()
-        let outcome = script.execute(lines) { _ in }
+        let outcome = script.execute(call.program) { _ in }
+        let unavailable = call.setupFailure(in: outcome.records)
         if json {
             print(script.json(outcome).serialized())
         } else {
@@ -41,7 +52,12 @@ struct SingleCallOptions: ParsableArguments {
             for record in outcome.records where verbose || record.line == call.subjectLine {
                 print(record.renderText(style: style, verdictSource: expect), terminator: "")
             }
-            print("verdict (\(expect.rawValue)): " + (outcome.agrees ? style.agree("agrees") : style.differ("differs")))
+            if unavailable == nil {
+                print("verdict (\(expect.rawValue)): " + (outcome.agrees ? style.agree("agrees") : style.differ("differs")))
+            }
+        }
+        if let answer = unavailable, outcome.interruptedBy == nil {
+            throw AioctlError(.unavailable, "\(name): AIO is unavailable here: io_setup returned \(answer)")
         }
         if let stop = outcome.stoppedBy {
             fflush(nil)
@@ -91,7 +107,7 @@ struct SetupCommand: ParsableCommand {
             }
             presetValue = v
         }
-        try options.run(.setup(nrEvents: nrEvents, ctxp: ctxp, preset: presetValue), name: "setup")
+        try options.run(try .setup(nrEvents: nrEvents, ctxp: ctxp, preset: presetValue), name: "setup")
     }
 }
 
@@ -161,19 +177,41 @@ struct SubmitCommand: ParsableCommand {
             guard ops.contains(op) else { throw UsageError("--op takes \(ops.joined(separator: ", ")), or an opcode number") }
             r.operation = op
         }
-        r.target = try TargetSpec(parsing: target)
+        r.target = try openedTarget(write: ["pwrite", "pwritev"].contains(op))
         r.events = events
         r.length = length
         r.offset = offset
         r.rwFlags = rwFlags
         r.reserved2 = reserved2
         r.nr = nr
-        guard copies >= 1, copies <= 65536 else { throw UsageError("--copies must be between 1 and 65536") }
         r.copies = copies
         r.ready = ready
         _ = try DelaySpec(parsing: reapTimeout, allowNever: false)
         r.reapTimeout = reapTimeout
         try options.run(try .submit(r), name: "submit")
+    }
+
+    /// TARGET, opened here first when it is a path or a descriptor number, so
+    /// one that cannot be opened ends the command with 66 before anything
+    /// runs or prints, and a FIFO never waits for its peer. A path the script
+    /// cannot name as text (not UTF-8) or cannot reopen without waiting (a
+    /// FIFO) is handed over as the descriptor opened here.
+    func openedTarget(write: Bool) throws -> TargetSpec {
+        let spec = try TargetSpec(parsing: target)
+        switch spec {
+        case .path(let path):
+            let (fd, isFifo) = try OpenTarget.openPath(path, write: write)
+            if isFifo || RawArgument.isMangled(path) { return .fd(fd) }
+            close(fd)
+            return spec
+        case .fd(let n):
+            guard fcntl(n, F_GETFD) >= 0 else {
+                throw AioctlError(.noInput, "target fd:\(n): descriptor \(n) is not open")
+            }
+            return spec
+        default:
+            return spec
+        }
     }
 }
 
@@ -215,14 +253,7 @@ struct GeteventsCommand: ParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        guard ["valid", "null", "unmapped", "readonly"].contains(eventsPointer) else {
-            throw UsageError("--events-pointer takes valid, null, unmapped or readonly")
-        }
-        guard ready >= 0, pending >= 0, ready + pending <= 1000 else {
-            throw UsageError("--ready and --pending must be between 0 and 1000 together")
-        }
-        if !["none", "invalid", "unmapped"].contains(timeout) { _ = try DelaySpec(parsing: timeout, allowNever: false) }
-        try options.run(.getevents(min: min, max: max, timeout: timeout, events: eventsPointer,
+        try options.run(try .getevents(min: min, max: max, timeout: timeout, events: eventsPointer,
                                    pending: pending, ready: ready), name: "getevents")
     }
 }
@@ -253,9 +284,6 @@ struct DestroyCommand: ParsableCommand {
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        guard ["valid", "destroyed", "0", "garbage", "unmapped"].contains(ctx) else {
-            throw UsageError("--ctx takes valid, destroyed, 0, garbage or unmapped")
-        }
-        try options.run(.destroy(context: ctx, pendingPoll: pendingPoll), name: "destroy")
+        try options.run(try .destroy(context: ctx, pendingPoll: pendingPoll), name: "destroy")
     }
 }

@@ -29,7 +29,7 @@ final class ShellCompletionTests: XCTestCase {
         Case(line: "aioctl setup --ctxp ", offers: ["valid", "null", "unmapped", "readonly"], exactly: true),
         Case(line: "aioctl destroy --ctx ", offers: ["valid", "destroyed", "0", "garbage", "unmapped"], exactly: true),
         Case(line: "aioctl cancel --after ", offers: ["never"]),
-        Case(line: "aioctl check --filter io_submit.pread-off", offers: ["io_submit.pread-offset-overflow"],
+        Case(line: "aioctl check --filter io_submit.pread-offset-o", offers: ["io_submit.pread-offset-overflow"],
              exactly: true),
         Case(line: "aioctl bench --file /etc/hostn", offers: ["/etc/hostname"], exactly: true, zshOffers: ["hostname"]),
         Case(line: "aioctl race --plot /etc/hostn", offers: ["/etc/hostname"], exactly: true, zshOffers: ["hostname"]),

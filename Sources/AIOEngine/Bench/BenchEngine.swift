@@ -89,9 +89,14 @@ public final class BenchEngine {
     static func setupFailure(_ record: CallRecord, iodepth: Int) -> AioctlError {
         switch record.outcome.errno {
         case .resourceTemporarilyUnavailable?:
-            let max = (try? String(contentsOfProcFile: "/proc/sys/fs/aio-max-nr")) ?? "?"
-            let used = (try? String(contentsOfProcFile: "/proc/sys/fs/aio-nr")) ?? "?"
-            return UsageError("--iodepth \(iodepth) is beyond what io_setup allows here (EAGAIN: aio-max-nr \(max), aio-nr \(used))")
+            let maxText = (try? String(contentsOfProcFile: "/proc/sys/fs/aio-max-nr")) ?? "?"
+            let usedText = (try? String(contentsOfProcFile: "/proc/sys/fs/aio-nr")) ?? "?"
+            // The kernel reserves about twice nr_events. An iodepth that fits
+            // in aio-max-nr on its own met others' contexts: no AIO left here.
+            if let max = UInt64(maxText.trimmingWhitespace()), UInt64(iodepth) * 2 <= max {
+                return AioctlError(.unavailable, "AIO is unavailable here: io_setup failed with EAGAIN (aio-nr \(usedText.trimmingWhitespace()) of aio-max-nr \(maxText.trimmingWhitespace()) in use)")
+            }
+            return UsageError("--iodepth \(iodepth) is beyond what io_setup allows here (EAGAIN: aio-max-nr \(maxText), aio-nr \(usedText))")
         case .invalidArgument?:
             return UsageError("--iodepth \(iodepth) is beyond what io_setup allows (EINVAL)")
         default:

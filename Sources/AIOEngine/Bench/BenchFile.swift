@@ -17,9 +17,14 @@ public final class BenchFile {
     public init(options: BenchOptions) throws {
         path = options.path
         var st = stat()
-        let exists = stat(path, &st) == 0
+        let exists = stat(RawArgument.bytes(of: path), &st) == 0
         if exists, (st.st_mode & S_IFMT) == S_IFDIR {
             throw AioctlError(.noInput, "--file \(path) is a directory")
+        }
+        // A FIFO, socket or character device has no size to lay out and
+        // opening a FIFO would wait for a writer forever.
+        if exists, ![S_IFREG, S_IFBLK].contains(st.st_mode & S_IFMT) {
+            throw AioctlError(.noInput, "--file \(path) is not a regular file or block device")
         }
         let existing = exists ? UInt64(st.st_size) : 0
         let wanted = options.size ?? (exists ? existing : BenchOptions.defaultSize)
@@ -33,7 +38,7 @@ public final class BenchFile {
             laidOut = false
         }
         let flags = (options.pattern.isWrite ? O_RDWR : O_RDONLY) | O_CLOEXEC | (options.direct ? BenchFile.oDirect : 0)
-        let opened = open(path, flags)
+        let opened = open(RawArgument.bytes(of: path), flags)
         guard opened >= 0 else {
             let e = Errno(rawValue: errno)
             if options.direct, e == .invalidArgument {
@@ -46,7 +51,7 @@ public final class BenchFile {
     }
 
     private static func layOut(path: String, from start: UInt64, to end: UInt64) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = open(RawArgument.bytes(of: path), O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw AioctlError(.noInput, "--file \(path): cannot create (\(Errno(rawValue: errno).name): \(String(cString: strerror(errno))))")
         }

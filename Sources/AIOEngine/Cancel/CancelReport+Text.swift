@@ -3,30 +3,55 @@ import AIOKernel
 extension CancelReport {
     /// The report for people: a header, each call, the events, the verdict.
     public func renderText(style: TextStyle) -> String {
-        var lines: [String] = []
-        let after = options.after == .never ? "no io_cancel (--after never)" : "io_cancel after \(options.after)"
-        lines.append(style.bold("aioctl cancel: \(options.request) on \(options.target)"))
-        lines.append(style.dim("\(after), via \(options.via.rawValue): \(options.via.conventionSummary)"))
-        lines.append(style.dim("verdict from \(options.expect.rawValue) (marked *)"))
+        var lines = CancelReport.renderHeader(options, style: style)
         for (index, run) in runs.enumerated() {
-            if runs.count > 1 { lines.append(""); lines.append(style.bold("run \(index + 1) of \(runs.count)")) }
-            lines += renderRun(run, style: style)
+            lines += CancelReport.renderRun(run, index: index, of: runs.count, options: options, style: style)
         }
-        if runs.count > 1 {
-            let s = summary
+        lines += CancelReport.renderFooter(options, tally: tally, style: style)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func renderHeader(_ options: CancelOptions, style: TextStyle) -> [String] {
+        let after = options.after == .never ? "no io_cancel (--after never)" : "io_cancel after \(options.after)"
+        return [
+            style.bold("aioctl cancel: \(options.request) on \(options.target)"),
+            style.dim("\(after), via \(options.via.rawValue): \(options.via.conventionSummary)"),
+            style.dim("verdict from \(options.expect.rawValue) (marked *)"),
+        ]
+    }
+
+    /// One run's calls and events; numbered when there are several.
+    public static func renderRun(_ run: CancelRun, index: Int, of total: Int, options: CancelOptions,
+                                 style: TextStyle) -> [String] {
+        var lines: [String] = []
+        if total > 1 { lines.append(""); lines.append(style.bold("run \(index + 1) of \(total)")) }
+        return lines + CancelReport(options: options, runs: []).renderRun(run, style: style)
+    }
+
+    /// The summary (several runs), the interruption, the verdict.
+    public static func renderFooter(_ options: CancelOptions, tally t: CancelTally, style: TextStyle) -> [String] {
+        var lines: [String] = []
+        if options.count > 1 {
             lines.append("")
-            lines.append(style.bold("summary of \(runs.count) runs"))
-            lines.append("  io_cancel returned: " + s.cancel.map { "\($0.0) ×\($0.1)" }.joined(separator: ", "))
-            lines.append("  event res:          " + s.events.map { "\($0.0) ×\($0.1)" }.joined(separator: ", "))
-            lines.append("  runs agreeing with \(options.expect.rawValue): \(s.agreed) of \(runs.count)")
+            lines.append(style.bold("summary of \(t.runs) runs"))
+            lines.append("  io_cancel returned: " + t.cancelResults.map { "\($0.0) ×\($0.1)" }.joined(separator: ", "))
+            lines.append("  event res:          " + t.eventResults.map { "\($0.0) ×\($0.1)" }.joined(separator: ", "))
+            lines.append("  runs agreeing with \(options.expect.rawValue): \(t.agreed) of \(t.runs)")
+            if t.timedOutRuns > 0 {
+                lines.append(style.differ("  runs cut short by --timeout: \(t.timedOutRuns)"))
+            }
+            if t.runs < options.count {
+                let why = t.interruptedBy.map { $0 == 2 ? "SIGINT" : "SIGTERM" } ?? "an error"
+                lines.append(style.differ("  stopped after \(t.runs) of \(options.count) runs by \(why)"))
+            }
         }
         lines.append("")
-        if let sig = interruptedBy {
+        if let sig = t.interruptedBy {
             lines.append(style.differ("interrupted by \(sig == 2 ? "SIGINT" : "SIGTERM"); the context was destroyed"))
         }
-        let verdict = agrees ? style.agree("agrees") : style.differ("differs")
+        let verdict = t.agrees ? style.agree("agrees") : style.differ("differs")
         lines.append("verdict (\(options.expect.rawValue)): " + verdict)
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     func renderRun(_ run: CancelRun, style: TextStyle) -> [String] {

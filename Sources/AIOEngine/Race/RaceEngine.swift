@@ -26,6 +26,12 @@ public final class RaceEngine {
     private let ring: UnsafePointer<caio_ring>
     private let drainBuffer: UnsafeMutableRawPointer
     private let reapTimeout: UnsafeMutablePointer<timespec>
+    /// The second wait after a --reap-timeout shorter than this passed with
+    /// no event: only silence past it says a completion was lost.
+    private let graceTimeout: UnsafeMutablePointer<timespec>
+    public static let reapGraceNs: UInt64 = 1_000_000_000
+    /// Iterations whose event came after --reap-timeout, within the grace.
+    public private(set) var lateEvents = 0
     private let noWait: UnsafeMutablePointer<timespec>
     private var readiness: ReadinessThread?
     private var iteration: UInt64 = 0
@@ -57,6 +63,8 @@ public final class RaceEngine {
         reapTimeout.initialize(to: Monotonic.timespecFor(nanoseconds: options.reapTimeoutNs))
         noWait = .allocate(capacity: 1)
         noWait.initialize(to: timespec(tv_sec: 0, tv_nsec: 0))
+        graceTimeout = .allocate(capacity: 1)
+        graceTimeout.initialize(to: Monotonic.timespecFor(nanoseconds: max(options.reapTimeoutNs, RaceEngine.reapGraceNs)))
     }
 
     deinit {
@@ -65,6 +73,7 @@ public final class RaceEngine {
         events.deallocate()
         drainBuffer.deallocate()
         reapTimeout.deallocate()
+        graceTimeout.deallocate()
         noWait.deallocate()
     }
 
@@ -82,8 +91,10 @@ public final class RaceEngine {
         }
         progress?.finish()
         finish()
-        return RaceReport(options: options, tallies: tallies, elapsedNs: Monotonic.now() - runStart,
-                          interruptedBy: interruptedBy, stoppedBecause: stoppedBecause)
+        var report = RaceReport(options: options, tallies: tallies, elapsedNs: Monotonic.now() - runStart,
+                                interruptedBy: interruptedBy, stoppedBecause: stoppedBecause)
+        report.lateEvents = lateEvents
+        return report
     }
 
     /// Stops the readiness thread (after its pending write), destroys the
@@ -154,15 +165,25 @@ public final class RaceEngine {
         var count = 0
         var res: Int64?
         var arrivedAt: UInt64 = 0
+        var wait = reapTimeout
         while count == 0 {
             // An event already in the ring needs no bound on the wait, and
             // io_getevents without a timeout skips arming one.
-            let n = reap(minNr: 1, timeout: ring.pointee.head != ring.pointee.tail ? nil : reapTimeout)
+            let n = reap(minNr: 1, timeout: ring.pointee.head != ring.pointee.tail ? nil : wait)
             if n == -Int(EINTR) {
                 if let sig = Interrupts.pending { interruptedBy = sig; return false }
                 continue
             }
-            if n == 0 { break }
+            if n == 0 {
+                // The user's own short --reap-timeout is no lost completion:
+                // wait once more, long enough that silence would be one.
+                if wait == reapTimeout, options.reapTimeoutNs < RaceEngine.reapGraceNs {
+                    wait = graceTimeout
+                    continue
+                }
+                break
+            }
+            if wait == graceTimeout { lateEvents += 1 }
             if n < 0 {
                 stoppedBecause = "io_getevents returned \(describe(n)) in iteration \(seq)"
                 return false

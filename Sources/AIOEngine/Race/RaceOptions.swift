@@ -39,6 +39,9 @@ public struct RaceOptions: Sendable {
     public var reapTimeoutNs: UInt64 = 1_000_000_000
     public var via: Via = .libaio
 
+    /// The longest --cancel-after or readiness delay.
+    public static let maxDelayNs: UInt64 = 1_000_000_000
+
     public init() {}
 
     public func validate() throws {
@@ -51,6 +54,15 @@ public struct RaceOptions: Sendable {
         default: break
         }
         guard reapTimeoutNs > 0 else { throw UsageError("--reap-timeout must be longer than 0") }
+        // Both delays are timed by spinning a core (no SIGINT gets in); a
+        // race is a matter of microseconds.
+        guard cancelAfterNs <= RaceOptions.maxDelayNs else {
+            throw UsageError("--cancel-after \(formatDuration(cancelAfterNs)) is longer than \(formatDuration(RaceOptions.maxDelayNs)), the most a race waits")
+        }
+        let latestReady = sweep.map { UInt64(clamping: Int64(clamping: cancelAfterNs) &+ $0.toNs) } ?? readyAfter.nanoseconds ?? 0
+        guard latestReady <= RaceOptions.maxDelayNs else {
+            throw UsageError("readiness at \(formatDuration(latestReady)) is later than \(formatDuration(RaceOptions.maxDelayNs)), the most a race waits")
+        }
         if let sweep, sweep.fromNs < -Int64(cancelAfterNs) {
             throw UsageError("--sweep offset \(formatSignedDuration(sweep.fromNs)) would make the target ready before io_submit; raise --cancel-after to at least \(formatDuration(sweep.fromNs.magnitude))")
         }

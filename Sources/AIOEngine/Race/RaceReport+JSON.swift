@@ -22,6 +22,7 @@ extension RaceReport {
             ("lost_or_duplicated", .integer(lostOrDuplicated)),
             ("interrupted_by", .optional(interruptedBy.map { $0 == 2 ? "SIGINT" : "SIGTERM" })),
             ("stopped_because", .optional(stoppedBecause)),
+            ("late_events", .integer(lateEvents)),
             ("window_min_share", .double(RaceReport.windowMinShare)),
             ("window", window().map { Self.spanJSON($0) } ?? .null),
             ("window_any", window(minShare: .leastNonzeroMagnitude).map { Self.spanJSON($0) } ?? .null),

@@ -61,6 +61,10 @@ extension RaceReport {
             lines.append(style.differ("KERNEL BUG: \(lostOrDuplicated) lost or duplicated completion(s): an iocb must produce exactly one event"))
             for tally in tallies { for text in tally.anomalies { lines.append(style.differ("  " + text)) } }
         }
+        if lateEvents > 0 {
+            lines.append("late: \(lateEvents) event(s) came after --reap-timeout \(formatDuration(options.reapTimeoutNs)); "
+                         + "each was waited for up to \(formatDuration(RaceEngine.reapGraceNs)) more (a short timeout, not a lost event)")
+        }
         if let stoppedBecause { lines.append(style.differ("stopped early: \(stoppedBecause)")) }
         if let sig = interruptedBy {
             lines.append(style.differ("interrupted by \(sig == 2 ? "SIGINT" : "SIGTERM") after \(iterations) iterations; partial results, the context was destroyed"))

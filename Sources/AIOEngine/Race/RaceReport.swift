@@ -7,6 +7,9 @@ public struct RaceReport: Sendable {
     public let elapsedNs: UInt64
     public let interruptedBy: Int32?
     public let stoppedBecause: String?
+    /// Iterations whose event came only after --reap-timeout (waited for up
+    /// to RaceEngine.reapGraceNs more): late, not lost.
+    public var lateEvents = 0
 
     public var iterations: Int { tallies.reduce(0) { $0 + $1.iterations } }
 

@@ -105,7 +105,8 @@ struct Cursor {
 
     static func descriptor(_ t: ScriptToken, _ c: Cursor) throws -> DescriptorRef {
         if let n = Int32(t.text) { return .raw(n) }
-        let parts = t.text.split(separator: ".", maxSplits: 1)
+        // Keep empty pieces: "." and ".." must reach validName as bad names, not trap.
+        let parts = t.text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
         let base = ScriptToken(text: String(parts[0]), column: t.column)
         let name = try validName(base, c)
         return .named(name, end: parts.count > 1 ? String(parts[1]) : nil)

@@ -89,19 +89,71 @@ public struct ScriptRun {
         ])
     }
 
-    /// Reads a script file, or standard input for "-".
-    public static func read(_ path: String) throws -> String {
+    /// The largest script `run` reads: far past any hand-written one, and a
+    /// bound for `aioctl run /dev/zero`.
+    public static let maxScriptBytes = 1 << 20
+
+    /// Reads a script file, or standard input for "-", at most
+    /// `maxScriptBytes`. Never waits forever: a FIFO is opened without
+    /// blocking, and a file or pipe that gives no byte for `waitNs` (a FIFO
+    /// nobody writes to) ends the read with a message.
+    public static func read(_ path: String, waitNs: UInt64 = 60_000_000_000) throws -> String {
+        let name = path == "-" ? "standard input" : "script '\(path)'"
+        let fd: Int32
         if path == "-" {
-            var text = ""
-            while let line = readLine(strippingNewline: false) { text += line }
-            return text
+            fd = 0
+        } else {
+            let bytes = RawArgument.bytes(of: path)
+            var st = stat()
+            guard stat(bytes, &st) == 0 else { throw AioctlError(.noInput, "\(name): \(Errno.current.name)") }
+            guard (st.st_mode & S_IFMT) != S_IFDIR else { throw AioctlError(.noInput, "\(name) is a directory") }
+            fd = open(bytes, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+            guard fd >= 0 else { throw AioctlError(.noInput, "\(name): cannot open (\(Errno.current.name))") }
         }
+        defer { if fd != 0 { close(fd) } }
         var st = stat()
-        guard stat(path, &st) == 0 else { throw AioctlError(.noInput, "script '\(path)': \(Errno.current.name)") }
-        guard (st.st_mode & S_IFMT) != S_IFDIR else { throw AioctlError(.noInput, "script '\(path)' is a directory") }
-        guard let text = SystemInfo.readFile(path) else {
-            throw AioctlError(.noInput, "script '\(path)': cannot read (\(Errno.current.name))")
+        // A FIFO with no writer yet reads as empty: wait for one first.
+        var waitForBytes = fstat(fd, &st) == 0 && (st.st_mode & S_IFMT) == S_IFIFO && path != "-"
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        let deadline = Monotonic.now() &+ waitNs
+        while true {
+            if waitForBytes {
+                try waitReadable(fd, until: deadline, waitNs: waitNs, name: name)
+                waitForBytes = false
+            }
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n == 0 { break }
+            if n > 0 {
+                data += chunk[0..<n]
+                guard data.count <= maxScriptBytes else {
+                    throw AioctlError(.noInput, "\(name) is larger than \(maxScriptBytes / 1024) KiB, the most aioctl reads")
+                }
+                continue
+            }
+            let e = Glibc.errno
+            if e == EINTR { try checkInterrupt(name); continue }
+            guard e == EAGAIN else { throw AioctlError(.noInput, "\(name): cannot read (\(Errno(rawValue: e).name))") }
+            waitForBytes = true
         }
-        return text
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func checkInterrupt(_ name: String) throws {
+        guard let sig = Interrupts.pending else { return }
+        throw AioctlError(sig == SIGINT ? .interrupted : .terminated, "interrupted while reading \(name)")
+    }
+
+    /// Waits until `fd` has bytes or hung up, or throws at the deadline or on SIGINT/SIGTERM.
+    private static func waitReadable(_ fd: Int32, until deadline: UInt64, waitNs: UInt64, name: String) throws {
+        while true {
+            try checkInterrupt(name)
+            let now = Monotonic.now()
+            guard now < deadline else {
+                throw AioctlError(.noInput, "\(name): nothing to read within \(formatDuration(waitNs)) (a FIFO with no writer?)")
+            }
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&p, 1, Int32(min((deadline - now) / 1_000_000 + 1, 100))) == 1 { return }
+        }
     }
 }

@@ -70,9 +70,26 @@ extension ScriptSession {
             let n = write(fd, &value, 8)
             return n == 8 ? "added \(count) to the eventfd counter" : "write: \(Errno.current.name)"
         }
+        // Never block the script on a full pipe or socket: write what fits,
+        // waiting for room no later than --timeout, and say how much went.
         let bytes = [UInt8](repeating: 0x2A, count: max(count, 0))
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, count) }
-        return n >= 0 ? "wrote \(n) byte(s) to fd \(fd)" : "write to fd \(fd): \(Errno.current.name)"
+        let flags = fcntl(fd, F_GETFL)
+        if flags >= 0 { _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK) }
+        defer { if flags >= 0 { _ = fcntl(fd, F_SETFL, flags) } }
+        var written = 0
+        while written < count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, count - written) }
+            if n > 0 { written += n; continue }
+            let error = Errno.current
+            guard n < 0, error == .resourceTemporarilyUnavailable else {
+                return "write to fd \(fd): \(error.name)" + (written > 0 ? " after \(written) byte(s)" : "")
+            }
+            let left = deadline > Monotonic.now() ? deadline - Monotonic.now() : 0
+            var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            if timedOut || left == 0 || poll(&p, 1, Int32(min(left / 1_000_000, 1000))) < 0 { break }
+        }
+        return written == count ? "wrote \(written) byte(s) to fd \(fd)"
+            : "wrote \(written) of \(count) byte(s) to fd \(fd): no room left before --timeout"
     }
 
     func readBytes(_ fd: Int32, _ count: Int, eventfd: Bool) -> String {

@@ -140,9 +140,16 @@ final class ScriptIocb {
         var address: UInt64 = 0
         switch decl.buffer {
         case .own(let size):
-            ownSize = max(size ?? length, 1)
-            if !isPoll, posix_memalign(&ownBuffer, 4096, (ownSize + 4095) & ~4095) == 0, let b = ownBuffer {
-                memset(b, 0x41, ownSize)
+            // At most 1 GiB, in a mapping with a guard page after it: a
+            // longer len makes the kernel meet the guard (EFAULT or a short
+            // count), never our heap.
+            ownSize = min(max(size ?? length, 1), GuardedMemory.maxBytes)
+            if !isPoll, let b = GuardedMemory.allocate(bytes: ownSize) {
+                ownBuffer = b
+                // 'A's for the first MiB of data a write sends; the rest stays
+                // the mapping's zero pages, which cost nothing until touched
+                // (a full 1 GiB fill took seconds and outlived --timeout).
+                memset(b, 0x41, min(ownSize, 1 << 20))
                 address = UInt64(UInt(bitPattern: b))
             } else {
                 ownSize = 0
@@ -161,7 +168,8 @@ final class ScriptIocb {
             let piece = length / count
             for i in 0..<count {
                 let size = i == count - 1 ? length - piece * (count - 1) : piece
-                vectors[i] = iovec(iov_base: b + i * piece, iov_len: size)
+                // Every base inside our buffer: a length past it meets the guard page.
+                vectors[i] = iovec(iov_base: b + min(i * piece, ownSize), iov_len: size)
             }
             iovecs = vectors
             p.pointee.aio_buf = UInt64(UInt(bitPattern: vectors))
@@ -180,6 +188,6 @@ final class ScriptIocb {
     deinit {
         iocb.deallocate()
         iovecs?.deallocate()
-        free(buffer)
+        GuardedMemory.free(buffer, bytes: bufferSize)
     }
 }

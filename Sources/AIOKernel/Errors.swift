@@ -1,3 +1,4 @@
+import CAio
 import Glibc
 /// Exit statuses, shared by every subcommand; documented in --help and the man page.
 public enum ExitStatus: Int32, Sendable {
@@ -43,4 +44,10 @@ public enum StandardError {
             offset += n
         }
     }
+}
+
+/// C's stdout as far as the tool needs to know it.
+public enum StandardOutput {
+    /// A write through stdio failed (a full disk, a closed pipe).
+    public static var hasError: Bool { caio_stdout_error() != 0 }
 }

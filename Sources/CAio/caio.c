@@ -2,6 +2,7 @@
 #include "caio.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
@@ -107,6 +108,7 @@ int caio_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 
 int caio_eventfd(unsigned int initval, int flags) { return eventfd(initval, flags); }
 pid_t caio_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+int caio_stdout_error(void) { return ferror(stdout); }
 
 static volatile sig_atomic_t caio_interrupt;
 

@@ -136,7 +136,7 @@ struct Aioctl: ParsableCommand {
         // whose reader left still says so; a full disk no longer does.
         var end = pollfd(fd: 1, events: Int16(POLLOUT), revents: 0)
         if reason == 0, poll(&end, 1, 0) == 1, end.revents & Int16(POLLERR) != 0 { reason = EPIPE }
-        if flushFailed || ferror(stdout) != 0, [0, 1, 4].contains(status) {
+        if flushFailed || StandardOutput.hasError, [0, 1, 4].contains(status) {
             let detail = reason != 0 ? ": " + String(cString: strerror(reason)) : ""
             StandardError.write("aioctl: cannot write standard output\(detail); the results are lost\n")
             Glibc.exit(ExitStatus.outputError.rawValue)

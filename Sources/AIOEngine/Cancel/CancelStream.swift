@@ -1,3 +1,5 @@
+import AIODocuments
+import AIOKernel
 import Glibc
 
 /// Prints `aioctl cancel --count N` as its runs finish, keeping nothing of
@@ -28,7 +30,7 @@ public final class CancelStream {
     public func begin() {
         if case .text(let style) = format {
             print(CancelReport.renderHeader(options, style: style).joined(separator: "\n"))
-            fflush(stdout)
+            fflush(nil)
         }
     }
 
@@ -38,7 +40,7 @@ public final class CancelStream {
         case .text(let style):
             let lines = CancelReport.renderRun(run, index: index, of: options.count, options: options, style: style)
             print(lines.joined(separator: "\n"))
-            fflush(stdout)
+            fflush(nil)
         case .json:
             let text = JSON.object(CancelReport.runMembers(run)).serialized(indent: 2, level: 2)
             if let spill {
@@ -72,7 +74,7 @@ public final class CancelStream {
             }
             print(String(decoding: document[(at + marker.count)...], as: UTF8.self))
         }
-        fflush(stdout)
+        fflush(nil)
     }
 
     /// Where `needle` first starts in `haystack`: a top-level key of our own
@@ -90,13 +92,19 @@ public final class CancelStream {
             print(inMemory.joined(separator: ",\n"), terminator: "")
             return
         }
-        fflush(stdout)
+        fflush(nil)
         rewind(spill)
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = fread(&buffer, 1, buffer.count, spill)
             if n == 0 { break }
-            fwrite(buffer, 1, n, stdout)
+            // Straight to descriptor 1, after fflush(nil) above: stdio's buffer is empty.
+            var offset = 0
+            while offset < n {
+                let wrote = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, n - offset) }
+                if wrote <= 0 { break }
+                offset += wrote
+            }
         }
     }
 

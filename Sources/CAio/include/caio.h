@@ -133,6 +133,8 @@ int caio_pipe2(int fds[2], int flags);
 int caio_eventfd(unsigned int initval, int flags);
 /* The calling thread's kernel id (gettid), for /proc/self/task/TID. */
 pid_t caio_gettid(void);
+/* Whether a write to stdout failed (ferror), without naming the shared FILE * in Swift. */
+int caio_stdout_error(void);
 
 // SIGINT and SIGTERM: handlers that only record the signal (no SA_RESTART),
 // so a wait in the thread that takes the signal returns EINTR and aioctl can

@@ -48,8 +48,8 @@ struct DiffCommand: ParsableCommand {
         var seen = Set<String>()
         for argument in files {
             let (label, path) = split(argument)
-            // The same file twice would count one run as two.
-            guard seen.insert(canonical(path)).inserted else { continue }
+            // The same file twice for one kernel would count one run as two.
+            guard seen.insert((label ?? "") + "=" + canonical(path)).inserted else { continue }
             let document: CheckDocument
             do {
                 document = try CheckDocument(parsing: try readFile(path))

@@ -173,13 +173,13 @@ _aioctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    cancel|check|spec|run|shell|setup|submit|getevents|destroy|race|bench|info|help)
+    cancel|check|spec|run|shell|setup|submit|getevents|destroy|race|bench|info|diff|help)
         # Offer subcommand argument completions
         "_aioctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'cancel check spec run shell setup submit getevents destroy race bench info help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'cancel check spec run shell setup submit getevents destroy race bench info diff help' -- "${cur}"))
         ;;
     esac
 }
@@ -582,6 +582,22 @@ _aioctl_info() {
         ;;
     '--via')
         __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    esac
+}
+
+_aioctl_diff() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--format)
+    __aioctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __aioctl_add_completions -W 'text'$'\n''markdown'$'\n''json'
         return
         ;;
     esac

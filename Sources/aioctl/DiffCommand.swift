@@ -14,7 +14,8 @@ struct DiffCommand: ParsableCommand {
         way, in one table with each source's verdict per kernel and convention, and \
         each source's claim with the line that makes it. Results that changed between \
         runs of one kernel are listed apart as unstable: they say something about \
-        timing or load, not about the kernel.
+        timing or load, not about the kernel. With --min-runs N, an answer seen in \
+        fewer than N runs of its kernel is shown but not compared.
 
         WHICH KERNEL: a document's kernel is, in this order, the LABEL of a \
         LABEL=FILE argument, a `kernel` field in its records, or the `kernel` of an \
@@ -39,8 +40,14 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Output format: text, markdown or json.")
     var format: Format = .text
 
+    @Option(name: .customLong("min-runs"),
+            help: ArgumentHelp("Compare a kernel's answer only when it came in at least this many runs.",
+                               valueName: "n"))
+    var minimumRuns: Int = 1
+
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one check --format json document") }
+        guard minimumRuns >= 1 else { throw ValidationError("--min-runs must be at least 1") }
     }
 
     func run() throws {
@@ -62,7 +69,7 @@ struct DiffCommand: ParsableCommand {
             }
             documents.append((kernel, document))
         }
-        let diff = KernelDiff(documents)
+        let diff = KernelDiff(documents, minimumRuns: minimumRuns)
         switch format {
         case .text: print(diff.text(style: .forStandardOutput()), terminator: "")
         case .markdown: print(diff.markdown(), terminator: "")

@@ -55,6 +55,22 @@ final class KernelDiffTests: XCTestCase {
         XCTAssertEqual(u.answers.map(\.count), [2, 1])
     }
 
+    func testAnAnswerFromTooFewRunsIsShownButNotCompared() {
+        let diff = KernelDiff([("6.1", CheckDocument(runs: [run("n", refused)])),
+                               ("6.12", CheckDocument(runs: [run("n", accepted)])),
+                               ("6.12", CheckDocument(runs: [run("n", accepted)]))], minimumRuns: 2)
+        XCTAssertTrue(diff.differences.isEmpty, "one run of 6.1 cannot show its answer is stable")
+        XCTAssertEqual(KernelDiff.outcome(of: [run("n", refused)], minimumRuns: 2), .unconfirmed(refused, runs: 1))
+        let three = KernelDiff([("6.1", CheckDocument(runs: [run("n", refused)])),
+                                ("6.1", CheckDocument(runs: [run("n", refused)])),
+                                ("6.12", CheckDocument(runs: [run("n", accepted)])),
+                                ("6.12", CheckDocument(runs: [run("n", accepted)])),
+                                ("6.18", CheckDocument(runs: [run("n", accepted)]))], minimumRuns: 2)
+        XCTAssertEqual(three.differences.map(\.name), ["n"])
+        XCTAssertEqual(three.differences[0].rows.last?.outcome, .unconfirmed(accepted, runs: 1))
+        XCTAssertTrue(three.markdown().contains("| 6.18 | syscall | 1 | `too few runs: 1; event"), three.markdown())
+    }
+
     func testSkipsAreNotAnswers() {
         // Skipped on one kernel, or on one run of a kernel: nothing to compare there.
         let diff = KernelDiff([("6.1", CheckDocument(runs: [run("a", skipped), run("b", skipped)])),

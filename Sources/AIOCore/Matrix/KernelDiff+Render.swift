@@ -123,6 +123,8 @@ extension KernelDiff {
             let total = answers.reduce(0) { $0 + $1.count }
             let text = "unstable: " + answers.map { "\($0.count)x \($0.answer.summary)" }.joined(separator: " / ")
             return [row.kernel, row.via, "\(total)", text] + sources.map { _ in "-" }
+        case let .unconfirmed(answer, runs):
+            return [row.kernel, row.via, "\(runs)", "too few runs: " + answer.summary] + sources.map { _ in "-" }
         case .skipped(let reason):
             return [row.kernel, row.via, "0", "skipped: " + reason] + sources.map { _ in "-" }
         }
@@ -157,6 +159,9 @@ extension KernelDiff {
             members += [("outcome", .string("unstable")),
                         ("runs", .integer(answers.reduce(0) { $0 + $1.count })),
                         ("answers", .array(answers.map { answerJSON($0.answer, count: $0.count) }))]
+        case let .unconfirmed(answer, runs):
+            members += [("outcome", .string("unconfirmed")), ("runs", .integer(runs))]
+            members += answerMembers(answer)
         case .skipped(let reason):
             members += [("outcome", .string("skipped")), ("runs", .integer(0)), ("skip_reason", .string(reason))]
         }

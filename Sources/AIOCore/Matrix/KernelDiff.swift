@@ -19,6 +19,8 @@ public struct KernelDiff: Sendable {
         case stable(CheckedRun.Answer, runs: Int, verdicts: [CheckedRun.SourceVerdict])
         /// Different answers: each with how often it came.
         case unstable([(answer: CheckedRun.Answer, count: Int)])
+        /// The same answer every time, but in fewer runs than the comparison asks for.
+        case unconfirmed(CheckedRun.Answer, runs: Int)
         /// Every run was skipped, with the first reason.
         case skipped(String)
 
@@ -27,6 +29,7 @@ public struct KernelDiff: Sendable {
             case let (.stable(x, n, v), .stable(y, m, w)): return x == y && n == m && v == w
             case let (.unstable(x), .unstable(y)):
                 return x.map(\.answer) == y.map(\.answer) && x.map(\.count) == y.map(\.count)
+            case let (.unconfirmed(x, n), .unconfirmed(y, m)): return x == y && n == m
             case let (.skipped(x), .skipped(y)): return x == y
             default: return false
             }
@@ -59,8 +62,9 @@ public struct KernelDiff: Sendable {
         public var answers: [(answer: CheckedRun.Answer, count: Int)]
     }
 
-    /// `documents` pairs each parsed document with the kernel it came from.
-    public init(_ documents: [(kernel: String, document: CheckDocument)]) {
+    /// `documents` pairs each parsed document with the kernel it came from; an
+    /// answer that came in fewer than `minimumRuns` runs is not compared.
+    public init(_ documents: [(kernel: String, document: CheckDocument)], minimumRuns: Int = 1) {
         let order = KernelDiff.versionOrder(Array(Set(documents.map(\.kernel))))
         kernels = order.map { k in (k, documents.filter { $0.kernel == k }.count) }
 
@@ -88,7 +92,7 @@ public struct KernelDiff: Sendable {
             var stableAnswers = Set<CheckedRun.Answer>()
             for kernel in order {
                 guard let kernelRuns = runs[key]?[kernel] else { continue }
-                let outcome = KernelDiff.outcome(of: kernelRuns)
+                let outcome = KernelDiff.outcome(of: kernelRuns, minimumRuns: minimumRuns)
                 if !scenarioOrder.contains(key.name) { scenarioOrder.append(key.name) }
                 rows[key.name, default: []].append(Row(kernel: kernel, via: key.via, outcome: outcome))
                 switch outcome {
@@ -96,7 +100,7 @@ public struct KernelDiff: Sendable {
                 case .unstable(let answers):
                     unstable.append(UnstableResult(name: key.name, via: key.via, kernel: kernel,
                                                    runs: kernelRuns.count, answers: answers))
-                case .skipped: break
+                case .unconfirmed, .skipped: break
                 }
             }
             if stableAnswers.count > 1 { differingVias[key.name, default: []].append(key.via) }
@@ -112,7 +116,7 @@ public struct KernelDiff: Sendable {
     }
 
     /// Skips aside, one answer means stable; the verdicts are those of its first run.
-    static func outcome(of runs: [CheckedRun]) -> Outcome {
+    static func outcome(of runs: [CheckedRun], minimumRuns: Int = 1) -> Outcome {
         let answered = runs.filter { !$0.answer.isSkip }
         guard let first = answered.first else {
             return .skipped(runs.first?.skipReason ?? "skipped")
@@ -125,7 +129,10 @@ public struct KernelDiff: Sendable {
                 tally.append((run.answer, 1))
             }
         }
-        if tally.count == 1 { return .stable(first.answer, runs: answered.count, verdicts: first.sources) }
+        if tally.count == 1 {
+            guard answered.count >= minimumRuns else { return .unconfirmed(first.answer, runs: answered.count) }
+            return .stable(first.answer, runs: answered.count, verdicts: first.sources)
+        }
         return .unstable(tally.sorted { $0.count > $1.count })
     }
 

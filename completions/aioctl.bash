@@ -591,13 +591,16 @@ _aioctl_diff() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
     repeating_options=()
-    non_repeating_options=(--format)
+    non_repeating_options=(--format --min-runs)
     __aioctl_offer_flags_options -1
 
     # Offer option value completions
     case "${prev}" in
     '--format')
         __aioctl_add_completions -W 'text'$'\n''markdown'$'\n''json'
+        return
+        ;;
+    '--min-runs')
         return
         ;;
     esac

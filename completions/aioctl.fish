@@ -47,7 +47,7 @@ function __aioctl_parse_tokens -S
         case 'info'
             __aioctl_parse_subcommand 0 'nr-events=' 'via=' 'json' 'version' 'h/help'
         case 'diff'
-            __aioctl_parse_subcommand -r 1 'format=' 'version' 'h/help'
+            __aioctl_parse_subcommand -r 1 'format=' 'min-runs=' 'version' 'h/help'
         case 'help'
             __aioctl_parse_subcommand -r 1 'version'
         end
@@ -248,6 +248,7 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options 
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl info" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl info" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl diff" format' -l 'format' -d 'Output format: text, markdown or json.' -rfka 'text markdown json'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl diff" min-runs' -l 'min-runs' -d 'Compare a kernel\'s answer only when it came in at least this many runs.' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl diff" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl diff" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl help" version' -l 'version' -d 'Show the version.'

@@ -68,7 +68,7 @@ struct Aioctl: ParsableCommand {
         version: "0.1.0",
         subcommands: [CancelCommand.self, CheckCommand.self, SpecCommand.self, ReviewCommand.self, RunCommand.self, ShellCommand.self,
                       SetupCommand.self, SubmitCommand.self, GeteventsCommand.self, DestroyCommand.self,
-                      RaceCommand.self, BenchCommand.self, InfoCommand.self]
+                      RaceCommand.self, BenchCommand.self, InfoCommand.self, DiffCommand.self]
     )
 
     static func main() {

@@ -173,13 +173,13 @@ _aioctl() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    cancel|check|spec|run|shell|setup|submit|getevents|destroy|race|bench|info|diff|help)
+    cancel|check|spec|review|run|shell|setup|submit|getevents|destroy|race|bench|info|diff|help)
         # Offer subcommand argument completions
         "_aioctl_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'cancel check spec run shell setup submit getevents destroy race bench info diff help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'cancel check spec review run shell setup submit getevents destroy race bench info diff help' -- "${cur}"))
         ;;
     esac
 }
@@ -188,7 +188,7 @@ _aioctl_cancel() {
     repeating_flags=()
     non_repeating_flags=(--poll --read --nowait --ready --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--events --length --offset --after --unblock --reap-timeout --timeout --via --expect --nr-events --count)
+    non_repeating_options=(--events --length --offset --after --unblock --reap-timeout --timeout --via --expect --nr-events --count --color)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
@@ -204,6 +204,7 @@ _aioctl_cancel() {
         return
         ;;
     '--after')
+        __aioctl_add_completions -W 'never'$'\n''0'$'\n''10ms'
         return
         ;;
     '--unblock')
@@ -230,12 +231,16 @@ _aioctl_cancel() {
     '--count')
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 
     # Offer positional completions
     case "${positional_number}" in
     1)
-        __aioctl_add_completions -W 'pipe'$'\n''socketpair'$'\n''eventfd'$'\n''fifo'$'\n''fd:'$'\n''file:'
+        __aioctl_add_completions -W "$(__aioctl_custom_complete ---completion cancel -- positional@0 "${COMP_CWORD}" "$(__aioctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -245,7 +250,7 @@ _aioctl_check() {
     repeating_flags=()
     non_repeating_flags=(--list --verbose -v --version -h --help)
     repeating_options=()
-    non_repeating_options=(--via --expect --filter --format --jobs)
+    non_repeating_options=(--via --expect --filter --format --jobs --print-script --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -259,13 +264,21 @@ _aioctl_check() {
         return
         ;;
     '--filter')
+        __aioctl_add_completions -W "$(__aioctl_custom_complete ---completion check -- --filter "${COMP_CWORD}" "$(__aioctl_cursor_index_in_current_word)")"
         return
         ;;
     '--format')
-        __aioctl_add_completions -W 'text'$'\n''ktap'$'\n''json'
+        __aioctl_add_completions -W 'text'$'\n''ktap'$'\n''tap'$'\n''json'
         return
         ;;
     '--jobs')
+        return
+        ;;
+    '--print-script')
+        return
+        ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -274,9 +287,21 @@ _aioctl_check() {
 _aioctl_spec() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
-    repeating_options=()
-    non_repeating_options=()
+    repeating_options=(--kapi)
+    non_repeating_options=(--color)
     __aioctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--kapi')
+        __aioctl_add_completions -f
+        return
+        ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    esac
 
     # Offer positional completions
     case "${positional_number}" in
@@ -287,11 +312,38 @@ _aioctl_spec() {
     esac
 }
 
+_aioctl_review() {
+    repeating_flags=()
+    non_repeating_flags=(--json --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--format --jobs)
+    __aioctl_offer_flags_options -1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--format')
+        __aioctl_add_completions -W 'text'$'\n''json'$'\n''markdown'
+        return
+        ;;
+    '--jobs')
+        return
+        ;;
+    esac
+
+    # Offer positional completions
+    case "${positional_number}" in
+    *)
+        __aioctl_add_completions -f
+        return
+        ;;
+    esac
+}
+
 _aioctl_run() {
     repeating_flags=()
     non_repeating_flags=(--keep-going --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--via --expect --timeout)
+    non_repeating_options=(--via --expect --timeout --color)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
@@ -305,6 +357,10 @@ _aioctl_run() {
         return
         ;;
     '--timeout')
+        return
+        ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -322,7 +378,7 @@ _aioctl_shell() {
     repeating_flags=()
     non_repeating_flags=(--keep-going --json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--via --expect --timeout)
+    non_repeating_options=(--via --expect --timeout --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -338,6 +394,10 @@ _aioctl_shell() {
     '--timeout')
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -345,12 +405,13 @@ _aioctl_setup() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --json --print-script --version -h --help)
     repeating_options=()
-    non_repeating_options=(--ctxp --preset --via --expect)
+    non_repeating_options=(--ctxp --preset --via --expect --color)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--ctxp')
+        __aioctl_add_completions -W 'valid'$'\n''null'$'\n''unmapped'$'\n''readonly'
         return
         ;;
     '--preset')
@@ -364,6 +425,10 @@ _aioctl_setup() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -371,12 +436,13 @@ _aioctl_submit() {
     repeating_flags=()
     non_repeating_flags=(--ready --verbose -v --json --print-script --version -h --help)
     repeating_options=()
-    non_repeating_options=(--op --events --length --offset --rw-flags --reserved2 --nr --copies --reap-timeout --via --expect)
+    non_repeating_options=(--op --events --length --offset --rw-flags --reserved2 --nr --copies --reap-timeout --via --expect --color)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
     case "${prev}" in
     '--op')
+        __aioctl_add_completions -W 'poll'$'\n''pread'$'\n''pwrite'$'\n''preadv'$'\n''pwritev'$'\n''fsync'$'\n''fdsync'$'\n''noop'$'\n''opcode'
         return
         ;;
     '--events')
@@ -411,12 +477,16 @@ _aioctl_submit() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 
     # Offer positional completions
     case "${positional_number}" in
     1)
-        __aioctl_add_completions -W 'pipe'$'\n''socketpair'$'\n''eventfd'$'\n''fifo'$'\n''fd:'$'\n''file:'
+        __aioctl_add_completions -W "$(__aioctl_custom_complete ---completion submit -- positional@0 "${COMP_CWORD}" "$(__aioctl_cursor_index_in_current_word)")"
         return
         ;;
     esac
@@ -426,7 +496,7 @@ _aioctl_getevents() {
     repeating_flags=()
     non_repeating_flags=(--verbose -v --json --print-script --version -h --help)
     repeating_options=()
-    non_repeating_options=(--min --max --timeout --events-pointer --ready --pending --via --expect)
+    non_repeating_options=(--min --max --timeout --events-pointer --ready --pending --via --expect --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -457,6 +527,10 @@ _aioctl_getevents() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -464,12 +538,13 @@ _aioctl_destroy() {
     repeating_flags=()
     non_repeating_flags=(--pending-poll --verbose -v --json --print-script --version -h --help)
     repeating_options=()
-    non_repeating_options=(--ctx --via --expect)
+    non_repeating_options=(--ctx --via --expect --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--ctx')
+        __aioctl_add_completions -W 'valid'$'\n''destroyed'$'\n''0'$'\n''garbage'$'\n''unmapped'
         return
         ;;
     '--via')
@@ -480,6 +555,10 @@ _aioctl_destroy() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
     esac
 }
 
@@ -487,7 +566,7 @@ _aioctl_race() {
     repeating_flags=()
     non_repeating_flags=(--json --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --cancel-after --ready-after --sweep --iterations --duration --reap-timeout --via --plot)
+    non_repeating_options=(--target --cancel-after --ready-after --sweep --iterations --duration --reap-timeout --via --plot --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -519,6 +598,11 @@ _aioctl_race() {
         return
         ;;
     '--plot')
+        __aioctl_add_completions -f
+        return
+        ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -526,14 +610,15 @@ _aioctl_race() {
 
 _aioctl_bench() {
     repeating_flags=()
-    non_repeating_flags=(--direct --json --version -h --help)
+    non_repeating_flags=(--direct --json --json+ --version -h --help)
     repeating_options=()
-    non_repeating_options=(--file --size --bs --iodepth --rw --batch-submit --batch-complete --runtime --ios --via)
+    non_repeating_options=(--file --size --bs --iodepth --rw --batch-submit --batch-complete --batch-complete-max --runtime --ios --via --output-format --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
     case "${prev}" in
     '--file')
+        __aioctl_add_completions -f
         return
         ;;
     '--size')
@@ -555,6 +640,9 @@ _aioctl_bench() {
     '--batch-complete')
         return
         ;;
+    '--batch-complete-max')
+        return
+        ;;
     '--runtime')
         return
         ;;
@@ -563,6 +651,14 @@ _aioctl_bench() {
         ;;
     '--via')
         __aioctl_add_completions -W 'libaio'$'\n''syscall'
+        return
+        ;;
+    '--output-format')
+        __aioctl_add_completions -W 'normal'$'\n''json'$'\n''json+'
+        return
+        ;;
+    '--color')
+        __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
         return
         ;;
     esac
@@ -612,6 +708,7 @@ _aioctl_help() {
     repeating_options=()
     non_repeating_options=()
     __aioctl_offer_flags_options -1
+    COMPREPLY+=($(compgen -W 'cancel check spec review run shell setup submit getevents destroy race bench info diff' -- "${cur}"))
 }
 
 complete -o filenames -F _aioctl aioctl

@@ -281,4 +281,4 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options 
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl diff" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl diff" h help' -s 'h' -l 'help' -d 'Show help information.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl help" version' -l 'version' -d 'Show the version.'
-complete -c 'aioctl' -n '__fish_seen_subcommand_from help' -f -a 'cancel check spec review run shell setup submit getevents destroy race bench info'
+complete -c 'aioctl' -n '__fish_seen_subcommand_from help' -f -a 'cancel check spec review run shell setup submit getevents destroy race bench info diff'

@@ -45,6 +45,7 @@ struct CancelCommand: ParsableCommand {
           aioctl cancel --poll --ready socketpair --expect man2
           aioctl cancel --json --count 100 eventfd
           aioctl cancel --poll fd:3 3</dev/zero
+          aioctl cancel --read pipe --print-script | aioctl run -
         """
     )
 
@@ -119,6 +120,10 @@ struct CancelCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print nothing; the exit status carries the answer.")
     var quiet = false
 
+    @Flag(name: .customLong("print-script"),
+          help: "Print the probe as a step-language program (replay it with `aioctl run -`) and exit.")
+    var printScript = false
+
     @OptionGroup var display: DisplayOptions
 
     func makeOptions() throws -> CancelOptions {
@@ -150,6 +155,7 @@ struct CancelCommand: ParsableCommand {
 
     func run() throws {
         let options = try makeOptions()
+        if printScript { return print(CancelProgram.script(for: options), terminator: "") }
         Interrupts.install()
         if options.count > 1 {
             // Streamed: each run printed (or spilled, for JSON) as it ends.

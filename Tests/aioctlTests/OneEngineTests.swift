@@ -86,4 +86,28 @@ final class OneEngineTests: XCTestCase {
         XCTAssertEqual(unknown.status, 64)
         XCTAssertTrue(unknown.stderr.contains("no scenario named 'no.such-scenario'"), unknown.stderr)
     }
+
+    /// cancel's probe printed as a program and replayed by run files its
+    /// io_cancel under the same situation with the same answer as cancel.
+    func testCancelReplayedByRunJudgesTheCancelTheSameWay() throws {
+        for (args, situation) in [(["--poll", "pipe"], "io_cancel.pending-poll"),
+                                  (["--poll", "--ready", "socketpair"], "io_cancel.completed"),
+                                  (["--read", "pipe"], "io_cancel.blocked-in-submit")] {
+            let direct = try AioctlProcess.json(try AioctlProcess.run(["cancel", "--json"] + args))
+            let cancelCalls = (direct["calls"] as? [[String: Any]] ?? []).filter { $0["syscall"] as? String == "io_cancel" }
+            let fromCancel = try XCTUnwrap(cancelCalls.first.flatMap(Judged.init), "\(args)")
+            XCTAssertEqual(fromCancel.situation, situation, "\(args)")
+
+            let script = try AioctlProcess.run(["cancel", "--print-script"] + args)
+            XCTAssertEqual(script.status, 0, script.stderr)
+            let replay = try AioctlProcess.json(try AioctlProcess.run(["run", "--json", "-"], stdin: script.stdout))
+            let steps = replay["steps"] as? [[String: Any]] ?? []
+            let replayed = steps.flatMap { $0["calls"] as? [[String: Any]] ?? [] }
+                .filter { $0["syscall"] as? String == "io_cancel" }.compactMap(Judged.init)
+            XCTAssertEqual(replayed.count, 1, "\(args): \(script.stdout)")
+            XCTAssertEqual(replayed.first?.situation, fromCancel.situation, "\(args)")
+            XCTAssertEqual(replayed.first?.ret, fromCancel.ret, "\(args)")
+            XCTAssertEqual(replayed.first?.errno, fromCancel.errno, "\(args)")
+        }
+    }
 }

@@ -186,7 +186,7 @@ _aioctl() {
 
 _aioctl_cancel() {
     repeating_flags=()
-    non_repeating_flags=(--poll --read --nowait --ready --json --quiet -q --version -h --help)
+    non_repeating_flags=(--poll --read --nowait --ready --json --quiet -q --print-script --version -h --help)
     repeating_options=()
     non_repeating_options=(--events --length --offset --after --unblock --reap-timeout --timeout --via --expect --nr-events --count --color)
     __aioctl_offer_flags_options 1

@@ -23,7 +23,7 @@ function __aioctl_parse_tokens -S
         __aioctl_parse_subcommand 0 'version' 'h/help'
         switch $unparsed_tokens[1]
         case 'cancel'
-            __aioctl_parse_subcommand 1 'poll' 'read' 'events=' 'length=' 'offset=' 'nowait' 'ready' 'after=' 'unblock=' 'reap-timeout=' 'timeout=' 'via=' 'expect=' 'nr-events=' 'count=' 'json' 'q/quiet' 'color=' 'version' 'h/help'
+            __aioctl_parse_subcommand 1 'poll' 'read' 'events=' 'length=' 'offset=' 'nowait' 'ready' 'after=' 'unblock=' 'reap-timeout=' 'timeout=' 'via=' 'expect=' 'nr-events=' 'count=' 'json' 'q/quiet' 'print-script' 'color=' 'version' 'h/help'
         case 'check'
             __aioctl_parse_subcommand 0 'via=' 'expect=' 'filter=' 'list' 'v/verbose' 'format=' 'jobs=' 'print-script=' 'color=' 'version' 'h/help'
         case 'spec'
@@ -144,6 +144,7 @@ complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options 
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" count' -l 'count' -d 'Repeat the probe N times and summarise the outcomes.' -rfka ''
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" json' -l 'json' -d 'Print one JSON document instead of text.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" q quiet' -l 'quiet' -s 'q' -d 'Print nothing; the exit status carries the answer.'
+complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" print-script' -l 'print-script' -d 'Print the probe as a step-language program (replay it with `aioctl run -`) and exit.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" color' -l 'color' -d 'Colour in text output: auto (a terminal, unless NO_COLOR is set or TERM=dumb), always or never.' -rfka 'auto always never'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" version' -l 'version' -d 'Show the version.'
 complete -c 'aioctl' -n '__aioctl_should_offer_completions_for_flags_or_options "aioctl cancel" h help' -s 'h' -l 'help' -d 'Show help information.'

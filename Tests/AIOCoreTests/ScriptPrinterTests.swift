@@ -34,6 +34,7 @@ final class ScriptPrinterTests: XCTestCase {
         reap a count=2 within=10ms
         fork destroy a
         aionr
+        aionr back within=20ms
         wait 1.5s
         signal SIGUSR1 after 10ms handler
         """

@@ -178,9 +178,9 @@ extension Scenario {
         case .sleep(let ms): return [.sleep(UInt64(ms) * 1_000_000)]
         case .awaitSubmitting(let name): return [.awaitSubmit(name, within: 2_000_000_000)]
         case .readAioNr: return [.aioNr]
-        // The destroy that gives the events back runs on a timer: waiting for
-        // it is waiting for aio-nr to come back.
-        case .awaitAioNrBack(let ms): return [.wait(UInt64(ms) * 1_000_000)]
+        // io_destroy gives the events back as it starts, before its grace
+        // period: the quiet part can end then, while the destroy finishes.
+        case .awaitAioNrBack(let ms): return [.aioNrBack(within: UInt64(ms) * 1_000_000)]
         case .join(let ms): return [.wait(UInt64(ms) * 1_000_000)]
         case .inForkedChild(let inner):
             return statements(for: inner, fixtures: fixtures, descriptor: descriptor).map { .fork($0) }

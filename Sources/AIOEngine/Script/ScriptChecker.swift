@@ -139,7 +139,7 @@ public struct ScriptChecker: Sendable {
             if !handler && !SignalNames.ignoredByDefault.contains(sig) {
                 throw fail("\(SignalNames.name(sig)) without a handler would kill aioctl; use 'handler', or SIGCHLD, SIGCONT or SIGWINCH")
             }
-        case .show(.handles), .sleep, .via, .help, .wait, .aioNr: break
+        case .show(.handles), .sleep, .via, .help, .wait, .aioNr, .aioNrBack: break
         }
     }
 }

@@ -78,7 +78,12 @@ public enum ScriptParser {
             case .destroy, .cancel, .submit: return .fork(inner)
             default: throw c.error(at: keyword, "fork makes one destroy, one cancel or a submit of one iocb")
             }
-        case "aionr": return .aioNr
+        case "aionr":
+            guard let next = c.peek() else { return .aioNr }
+            guard next.text == "back" else { throw c.error(at: next, "aionr takes nothing, or 'back within=DURATION'") }
+            c.advance()
+            let o = try c.options(["within"])
+            return .aioNrBack(within: try o.raw("within").map { try Cursor.duration($0, c) } ?? 1_000_000_000)
         case "await":
             let name = try c.name("an iocb name")
             let o = try c.options(["within"])

@@ -35,6 +35,7 @@ public enum ScriptPrinter {
         case .reap(let ctx, let count, let within): return "reap \(ctx) count=\(count) within=\(duration(within))"
         case .fork(let inner): return "fork " + text(inner)
         case .aioNr: return "aionr"
+        case .aioNrBack(let within): return "aionr back within=\(duration(within))"
         case .awaitSubmit(let name, let within): return "await \(name) within=\(duration(within))"
         case .sleep(let ns): return "sleep \(duration(ns))"
         case .signal(let sig, let after, let handler):

@@ -163,6 +163,17 @@ public final class ScriptSession {
             try reap(ctx, count: count, within: within, via: via, line: line, into: &record)
         case .fork(let inner): try forked(inner, line: line, into: &record)
         case .aioNr: readAioNr(into: &record)
+        case .aioNrBack(let within):
+            guard let first = lock.withLock({ _ in aioNrReadings.first }) else {
+                throw fail(line, "'aionr back' needs an earlier 'aionr' reading to come back to")
+            }
+            let until = min(Monotonic.now() + within, deadline)
+            var now = AioLimits.aioNr ?? first
+            while now > first && Monotonic.now() < until {
+                Monotonic.sleep(until: Monotonic.now() + 100_000)
+                now = AioLimits.aioNr ?? first
+            }
+            record.messages.append(now <= first ? "aio-nr is back at \(first)" : "aio-nr is \(now), not back at \(first) within \(formatDuration(within))")
         case .awaitSubmit(let name, let within):
             guard let r = lock.withLock({ _ in iocbs[name] }) else { throw fail(line, "no iocb named '\(name)'") }
             let until = min(Monotonic.now() + within, deadline)

@@ -141,6 +141,10 @@ public indirect enum Statement: Equatable, Sendable {
     /// Reads /proc/sys/fs/aio-nr; the readings around a setup and a destroy
     /// become that call's observations.
     case aioNr
+    /// Waits, within the bound, until /proc/sys/fs/aio-nr is back at the
+    /// session's first reading (io_destroy gives the events back as it starts,
+    /// before its grace period): `aionr back within=DUR`.
+    case aioNrBack(within: UInt64)
     case sleep(UInt64)
     case signal(Int32, afterNs: UInt64?, handler: Bool)
     case show(ShowTarget)

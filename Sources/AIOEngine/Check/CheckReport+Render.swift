@@ -73,6 +73,10 @@ extension CheckReport {
         } else {
             got = r.observed
         }
+        // A crash with no claim from the chosen source: nothing it says foresees it.
+        if r.status == .crashed, r.verdict(for: expect)?.state == SourceVerdict.State.noClaim {
+            return ktapText("\(source) makes no claim; \(got)")
+        }
         guard let expected = r.verdict(for: expect)?.expected, expected != got else {
             return ktapText("\(source) differs beyond the return (\(got))")
         }

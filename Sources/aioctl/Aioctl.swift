@@ -34,7 +34,7 @@ struct Aioctl: ParsableCommand {
           NO_COLOR        set and not empty: no colour (--color always overrides it)
           TERM            dumb: no colour
           COLUMNS         the width text output fits, instead of the terminal's
-          TMPDIR          not consulted yet: fifo targets and check's files go in /tmp
+          TMPDIR          scratch files (tmpfile, cancel --count's spill); fifos use /tmp
           XDG_STATE_HOME  the shell keeps its history in $XDG_STATE_HOME/aioctl/history
 
         FILES
@@ -56,7 +56,7 @@ struct Aioctl: ParsableCommand {
           Results depend on the running kernel: a scenario can differ on another
           release. Under libaio, io_getevents reads the ring in user space, so a
           bad handle kills its caller; aioctl makes such calls in a child process
-          and reports the signal. Temporary files ignore the TMPDIR variable.
+          and reports the signal. FIFO targets are made in /tmp whatever TMPDIR says.
           Report a bug with the command line, its --json output and the output of
           `aioctl info`.
 

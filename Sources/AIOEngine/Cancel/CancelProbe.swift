@@ -231,7 +231,6 @@ public struct CancelProbe {
         return request.isPoll ? "io_cancel.pending-poll" : "io_cancel.not-cancellable"
     }
 
-    static func same(_ a: caio_event, _ b: caio_event) -> Bool { a.sameFields(as: b) }
 
     static func setupFailure(_ record: CallRecord) -> AioctlError {
         let name = record.outcome.errno?.name ?? "handle 0"

@@ -110,7 +110,7 @@ public final class CancelStream {
 
     /// An unlinked file in $TMPDIR (or /tmp): gone when closed or when we die.
     static func temporaryFile() -> UnsafeMutablePointer<FILE>? {
-        let dir = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let dir = ProcessEnvironment.tmpdir
         var template = Array("\(dir)/aioctl-cancel-XXXXXX".utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { return nil }

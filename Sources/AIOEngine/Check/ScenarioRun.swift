@@ -49,8 +49,8 @@ public final class ScenarioRun {
         }
         let records = session.finish(teardownOn: reaper)
         onQuietEnd?()
-        return result(program, records, stopped: stopped, timedOut: session.timedOut,
-                      elapsed: Monotonic.now() - start)
+        return result(program, records, aioNrReadings: session.lock.withLock { _ in session.aioNrReadings },
+                      stopped: stopped, timedOut: session.timedOut, elapsed: Monotonic.now() - start)
     }
 
     func destroysANamedContext(_ s: Statement) -> Bool {
@@ -61,8 +61,8 @@ public final class ScenarioRun {
         }
     }
 
-    func result(_ program: ScenarioProgram, _ records: [ScriptStepRecord], stopped: String?, timedOut: Bool,
-                elapsed: UInt64) -> ScenarioResult {
+    func result(_ program: ScenarioProgram, _ records: [ScriptStepRecord], aioNrReadings readings: [Int],
+                stopped: String?, timedOut: Bool, elapsed: UInt64) -> ScenarioResult {
         let calls = records.flatMap(\.calls).sorted { $0.startNs < $1.startNs }
         if let problem = helperProblem(program, records) ?? stopped {
             return skipped(problem, calls: calls, elapsed: elapsed)
@@ -101,9 +101,6 @@ public final class ScenarioRun {
         }
         if subject.syscall == .io_getevents, via == .libaio, case .value = subject.outcome, subject.elapsedNs < 20_000 {
             result.notes.append("libaio may answer io_getevents from the ring in user space")
-        }
-        let readings = records.flatMap(\.messages).compactMap { m in
-            m.hasPrefix("aio-nr is ") ? Int(m.dropFirst("aio-nr is ".count)) : nil
         }
         if readings.count > 1 { result.notes.append("aio-nr: " + readings.map(String.init).joined(separator: " -> ")) }
         result.notes += records.compactMap(\.error)

@@ -171,8 +171,8 @@ public enum SituationClassifier {
         return poll(&p, 1, 0) == 0
     }
 
-    /// What io_cancel meets. `submitOverlap` is the happens-before fact: the
-    /// cancel started while an io_submit of this iocb had not returned.
+    /// What io_cancel meets. The iocb's `submitInFlight` is the happens-before
+    /// fact: the cancel started while an io_submit of it had not returned.
     static func cancel(live: Bool, handle: caio_context_t, item: SubmitItem, iocb: ScriptIocb?,
                        completionInRing: Bool) -> String {
         // io_cancel reads iocb->aio_key before it looks the context up.

@@ -75,6 +75,7 @@ public final class ScenarioRun {
             let by = words.indices.first { $0 > 0 && words[$0 - 1] == "killed" && words[$0] == "by" }
             let signal = by.flatMap { $0 + 1 < words.count ? String(words[$0 + 1]) : nil } ?? "a signal"
             var crashed = ChildRun.crashed(scenario, via, "\(via.rawValue): killed by \(signal)", Monotonic.now() - elapsed)
+            crashed.isolated = false  // the run was in this process; only the call had a child
             crashed.calls = calls.map(\.json)
             crashed.notes = ["the call ran in a child process of its own", death]
             return crashed

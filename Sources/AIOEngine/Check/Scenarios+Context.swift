@@ -57,13 +57,17 @@ extension Scenarios {
                  fixtures: ["p": .pipe], iocbs: ["p1": .poll("p")],
                  [.setup("a"), .submit("a", ["p1"]), .subject(.destroy("a"))]),
         // io_submit holds a reference to the context while the read blocks;
-        // the destroy waits for it, until a byte frees the read.
+        // the documents say the destroy waits for it, until a byte frees the
+        // read. The byte comes 500 ms in, long after a destroy that does not
+        // wait would have returned (its grace period is ~30-40 ms); whether
+        // it waited is judged from where the kernel says the two threads
+        // sleep at the write and at the destroy's return, not from durations.
         Scenario("io_destroy.read-blocked-in-submit", "io_destroy.success",
                  fixtures: ["p": .pipe], iocbs: ["r1": .pread("p")], [
                     // Ordered after the submit has been entered, whatever the load:
                     // a destroy that overtook it would make it a different case.
                     .setup("a"), .background(.submit("a", ["r1"])), .awaitSubmitting("r1"),
-                    .background(.subject(.destroy("a"))), .sleep(milliseconds: 15), .ready("p"),
+                    .background(.subject(.destroy("a"))), .sleep(milliseconds: 500), .ready("p"),
                     .join(withinMs: 2000),
                  ]),
         // The second destroy starts while the first (about 30 ms) waits out its

@@ -125,6 +125,7 @@ public final class ScriptSession {
             record.messages.append("closed fd \(fd)")
         case .write(let ref, let bytes):
             let (d, fd) = try resolve(ref, line: line)
+            record.messages += noteRelease()
             record.messages.append(writeBytes(fd, bytes, eventfd: d?.kind == .eventfd))
         case .read(let ref, let bytes):
             let (d, fd) = try resolve(ref, line: line)

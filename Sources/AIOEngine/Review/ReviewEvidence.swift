@@ -95,10 +95,22 @@ enum ReviewEvidence {
         var call = ""
         if let subject = subjectCall(result), case .object(let args)? = subject["args"] {
             let shown = args.filter { !["ctx", "ctxp", "events"].contains($0.0) }
-                .map { "\($0.0)=\($0.1.stringValue ?? "?")" }
+                .map { shownArgument($0.0, $0.1.stringValue ?? "?") }
             call = " " + (subject["syscall"]?.stringValue ?? "") + "(" + shown.joined(separator: ", ") + ")"
         }
         return "\(result.name):\(call) -> \(result.observed)"
+    }
+
+    /// An argument as evidence: a pointer into aioctl's own memory by its
+    /// name alone (its address changes every run and says nothing), the
+    /// pointers the scenarios make bad by what they are.
+    static func shownArgument(_ name: String, _ value: String) -> String {
+        guard value.hasPrefix("0x"), let address = UInt64(value.dropFirst(2), radix: 16), address > 0xFFFF else {
+            return "\(name)=\(value)"
+        }
+        if address == BadMemory.noAccessAddress { return "\(name)=unmapped" }
+        if address == BadMemory.readOnlyAddress { return "\(name)=read-only" }
+        return address < 0x0000_8000_0000_0000 ? name : "\(name)=\(value)"
     }
 
     /// Observed facts: what the engine recorded on the judged call, and

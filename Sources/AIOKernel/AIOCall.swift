@@ -161,9 +161,10 @@ public struct AIOCall {
 
     /// io_destroy; when a ring was mapped at the handle, observes whether that
     /// very mapping (by inode: another thread may map a new ring at the same
-    /// address) is gone once the call has returned 0.
-    public func destroy(_ ctx: caio_context_t) -> CallRecord {
-        let ring = RingMappings.ring(at: UInt64(ctx))
+    /// address) is gone once the call has returned 0. A teardown nobody
+    /// records passes `observe: false` and skips the two reads of /proc/self/maps.
+    public func destroy(_ ctx: caio_context_t, observe: Bool = true) -> CallRecord {
+        let ring = observe ? RingMappings.ring(at: UInt64(ctx)) : nil
         var record = AIO.destroy(ctx, via: via)
         if let ring, record.outcome == .value(0) {
             record.observations[ObservationKey.ringUnmapped] = !RingMappings.isMapped(ring)

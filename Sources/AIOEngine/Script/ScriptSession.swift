@@ -246,7 +246,7 @@ public final class ScriptSession {
             finished.set()
             watchdog?.join()
             reaper.later { [self] in
-                for ctx in live { _ = aio(teardownVia).destroy(ctx.handle) }
+                for ctx in live { _ = aio(teardownVia).destroy(ctx.handle, observe: false) }
                 releaseWhenTimersAreDone()
             }
             return outputLock.withLock { _ in records }

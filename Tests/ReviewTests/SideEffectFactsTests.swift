@@ -113,7 +113,11 @@ final class SideEffectFactsTests: XCTestCase {
         let scenario = try XCTUnwrap(Scenarios.named("io_destroy.read-blocked-in-submit"))
         let result = ScenarioRun(scenario, via: .syscall).run()
         XCTAssertEqual(result.status, .ran, result.skipReason ?? "")
-        let destroy = try XCTUnwrap(result.calls.first { $0["syscall"]?.stringValue == "io_destroy" })
+        // The subject: the destroy of the context the read was submitted to (not the idle one).
+        let submit = try XCTUnwrap(result.calls.first { $0["syscall"]?.stringValue == "io_submit" })
+        let destroy = try XCTUnwrap(result.calls.first {
+            $0["syscall"]?.stringValue == "io_destroy" && $0["args"]?["ctx"] == submit["args"]?["ctx"]
+        })
         let waited = destroy["observed"]?[Fact.destroyWaited]?.boolValue
         XCTAssertNotNil(waited, "the run should see the destroy asleep at the write or the read asleep at its return: \(result.callLines)")
         let elapsedUs = try XCTUnwrap(destroy["elapsed_us"]?.doubleValue)

@@ -74,10 +74,12 @@ enum ReviewEvidence {
     }
 
     /// The judged call of the run, as `aioctl check --json` writes it: the
-    /// call of the scenario's syscall filed under the run's situation with the
-    /// subject's answer (helper calls, an io_setup before an io_cancel, are
-    /// judged too and come first).
+    /// one marked "subject", else (runs made up by tests) the call of the
+    /// scenario's syscall filed under the run's situation with the subject's
+    /// answer (helper calls, an io_setup before an io_cancel, are judged too
+    /// and come first).
     static func subjectCall(_ result: ScenarioResult) -> JSON? {
+        if let marked = result.calls.first(where: { $0["subject"]?.boolValue == true }) { return marked }
         let filed = result.calls.filter { call in
             call["syscall"]?.stringValue == result.syscall.rawValue && call["situation"]?.stringValue == result.situation
         }

@@ -253,6 +253,10 @@ public enum KernelFacts {
     #elseif arch(arm64)
     public static let ioDestroyNumber = 1
     public static let ioSubmitNumber = 2
+    #else
+    // Unknown here: no thread is ever seen inside them, so no wait is judged.
+    public static let ioDestroyNumber = -1
+    public static let ioSubmitNumber = -1
     #endif
 
     /// IOPRIO_CLASS_RT needs CAP_SYS_ADMIN or CAP_SYS_NICE.

@@ -86,6 +86,11 @@ public final class ScenarioRun {
                                     : "the subject call was never made", calls: calls, elapsed: elapsed)
         }
         var result = base(calls: calls, elapsed: elapsed)
+        // Marked in the JSON: helpers may share the subject's syscall and situation.
+        if let i = calls.firstIndex(where: { $0.startNs == subject.startNs && $0.syscall == subject.syscall }),
+           case .object(let members) = result.calls[i] {
+            result.calls[i] = .object(members + [("subject", .bool(true))])
+        }
         result.situation = subject.situation ?? scenario.situation
         result.observed = subject.resultText
         result.observedReturn = subject.returnValue

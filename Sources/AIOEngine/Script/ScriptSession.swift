@@ -127,6 +127,7 @@ public final class ScriptSession {
             record.messages.append("closed fd \(fd)")
         case .write(let ref, let bytes):
             let (d, fd) = try resolve(ref, line: line)
+            record.messages += noteRelease()
             record.messages.append(writeBytes(fd, bytes, eventfd: d?.kind == .eventfd))
         case .read(let ref, let bytes):
             let (d, fd) = try resolve(ref, line: line)
@@ -247,7 +248,7 @@ public final class ScriptSession {
             finished.set()
             watchdog.cancel()
             reaper.later { [self] in
-                for ctx in live { _ = aio(teardownVia).destroy(ctx.handle) }
+                for ctx in live { _ = aio(teardownVia).destroy(ctx.handle, observe: false) }
                 releaseWhenTimersAreDone()
             }
             return outputLock.withLock { _ in records }

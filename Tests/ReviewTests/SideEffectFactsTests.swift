@@ -104,11 +104,12 @@ final class SideEffectFactsTests: XCTestCase {
         XCTAssertNil(submit.observations[Fact.aioKeyWritten], "nothing was queued")
     }
 
-    /// The scenario frees its read 500 ms after the destroy starts. Its
+    /// The scenario frees its read only after three idle contexts have been
+    /// destroyed one after another while the subject's destroy sleeps. Its
     /// observation is a happens-before fact; if it says the destroy waited,
-    /// the destroy cannot have returned before the write that came after the
-    /// sleep, so it took at least the sleep; if it says it did not, the read
-    /// was still asleep when the destroy returned.
+    /// the destroy cannot have returned before the write that came after
+    /// them, so it lasted at least as long as the three together; if it says
+    /// it did not, the read was still asleep when the destroy returned.
     func testReadBlockedInSubmitJudgesTheWaitFromWhereTheThreadsSleep() throws {
         let scenario = try XCTUnwrap(Scenarios.named("io_destroy.read-blocked-in-submit"))
         let result = ScenarioRun(scenario, via: .syscall).run()
@@ -121,7 +122,14 @@ final class SideEffectFactsTests: XCTestCase {
         let waited = destroy["observed"]?[Fact.destroyWaited]?.boolValue
         XCTAssertNotNil(waited, "the run should see the destroy asleep at the write or the read asleep at its return: \(result.callLines)")
         let elapsedUs = try XCTUnwrap(destroy["elapsed_us"]?.doubleValue)
-        if waited == true { XCTAssertGreaterThanOrEqual(elapsedUs, 500_000, "a destroy that waited for the write came after the 500 ms sleep") }
+        let idle = result.calls.filter {
+            $0["syscall"]?.stringValue == "io_destroy" && $0["args"]?["ctx"] != submit["args"]?["ctx"]
+        }.compactMap { $0["elapsed_us"]?.doubleValue }
+        XCTAssertEqual(idle.count, 3, "three idle destroys: \(result.callLines)")
+        if waited == true {
+            XCTAssertGreaterThanOrEqual(elapsedUs, idle.reduce(0, +),
+                                        "a destroy that waited for the write outlasted the idle destroys made one after another meanwhile")
+        }
         // kapi's claim (blocks until in-flight requests complete) is judged by that fact.
         let kapi = try XCTUnwrap(result.verdict(for: .kapi))
         XCTAssertEqual(kapi.state == .agrees, waited == true, kapi.differences.description)

@@ -40,7 +40,7 @@ public enum CancelProgram {
             // The read may block inside io_submit: it goes on a timer thread,
             // and the cancel is ordered after the kernel says it sleeps there.
             s.append(.after(0, .submit(.named("a"), items: [.iocb("r")], iocbpp: .valid, nr: nil, via: nil)))
-            s.append(.awaitSubmit("r", within: o.timeoutNs))
+            s.append(.awaitSleep("r", within: o.timeoutNs))
             s.append(.sleep(delay ?? CancelOptions.unblockDelayWithoutCancelNs))
             if delay != nil { s.append(cancel) }
             if let writeEnd, o.unblock != UnblockMode.none {

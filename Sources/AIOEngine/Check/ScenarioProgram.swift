@@ -176,7 +176,7 @@ extension Scenario {
             default: return []
             }
         case .sleep(let ms): return [.sleep(UInt64(ms) * 1_000_000)]
-        case .awaitSubmitting(let name): return [.awaitSubmit(name, within: 2_000_000_000)]
+        case .awaitSleeping(let name): return [.awaitSleep(name, within: 2_000_000_000)]
         case .readAioNr: return [.aioNr]
         // io_destroy gives the events back as it starts, before its grace
         // period: the quiet part can end then, while the destroy finishes.

@@ -46,7 +46,7 @@ extension Scenarios {
         // a byte frees it after the cancel, so nothing hangs.
         Scenario("io_cancel.pread-blocked-in-submit", "io_cancel.blocked-in-submit", fixtures: ["p": .pipe],
                  iocbs: ["r1": .pread("p")], [
-                    .setup("a"), .background(.submit("a", ["r1"])), .awaitSubmitting("r1"),
+                    .setup("a"), .background(.submit("a", ["r1"])), .awaitSleeping("r1"),
                     .subject(.cancel("a", "r1")), .ready("p"), .join(withinMs: 2000),
                     .reap("a", count: 1, withinMs: 200),
                  ]),

@@ -61,15 +61,20 @@ extension Scenarios {
         // read. Whether it waited is judged from where the kernel says the two
         // threads sleep at the write and at the destroy's return, not from
         // durations. The byte comes late enough that a destroy that does not
-        // wait would have returned: after a destroy of an idle context `b`,
-        // made meanwhile, has come back from its own grace period (so the
-        // margin grows with a slow machine), and 500 ms more.
+        // wait would have returned: only after three idle contexts, b, c and d,
+        // have been destroyed one after another while `a`'s destroy runs. Each
+        // waits out a grace period begun after `a`'s, so a destroy of `a` that
+        // did not wait for the read would have come back before the second of
+        // them; the margin is counted in the kernel's own grace periods, and
+        // grows with a slow machine as they do.
         Scenario("io_destroy.read-blocked-in-submit", "io_destroy.success",
                  fixtures: ["p": .pipe], iocbs: ["r1": .pread("p")], [
                     // Ordered after the submit has been entered, whatever the load:
                     // a destroy that overtook it would make it a different case.
-                    .setup("a"), .setup("b"), .background(.submit("a", ["r1"])), .awaitSubmitting("r1"),
-                    .background(.subject(.destroy("a"))), .destroy("b"), .sleep(milliseconds: 500), .ready("p"),
+                    .setup("a"), .setup("b"), .setup("c"), .setup("d"),
+                    .background(.submit("a", ["r1"])), .awaitSleeping("r1"),
+                    .background(.subject(.destroy("a"))), .awaitSleeping("a"),
+                    .destroy("b"), .destroy("c"), .destroy("d"), .ready("p"),
                     .join(withinMs: 2000),
                  ]),
         // The second destroy starts while the first (about 30 ms) waits out its

@@ -149,8 +149,9 @@ public indirect enum Step: Sendable {
     /// Makes a fixture readable: one byte, or an eventfd count of 1.
     case ready(String)
     case sleep(milliseconds: Int)
-    /// Until an io_submit of the named iocb has been entered on another thread.
-    case awaitSubmitting(String)
+    /// Until the kernel says the named iocb's io_submit, or the named
+    /// context's io_destroy, sleeps (made on another thread).
+    case awaitSleeping(String)
     /// Reads /proc/sys/fs/aio-nr, to compare around the subject.
     case readAioNr
     /// Waits, within the bound, until aio-nr is back at the run's first reading

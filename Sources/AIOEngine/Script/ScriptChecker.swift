@@ -118,7 +118,11 @@ public struct ScriptChecker: Sendable {
         case .getevents(let ctx, _, _, _, _, _, _), .destroy(let ctx, _): try use(ctx)
         case .after(_, let inner): try check(inner, line: line)
         case .reap(let ctx, _, _): try use(ctx)
-        case .awaitSubmit(let name, _): _ = try use(name, as: "iocb")
+        case .awaitSleep(let name, _):
+            guard let found = names[name] else { throw fail("no iocb or context named '\(name)' is declared before this line") }
+            guard ["iocb", "context"].contains(found.kindName) else {
+                throw fail("'\(name)' is \(found.detail); await takes an iocb (its io_submit) or a context (its io_destroy)")
+            }
         case .fork(let inner):
             switch inner {
             case .destroy, .cancel: break

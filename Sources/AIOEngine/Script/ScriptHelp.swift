@@ -55,8 +55,9 @@ public enum ScriptHelp {
                                  a blocked call returns EINTR; re-sent until the
                                  wait it lands in returns
       wait [DURATION]            until every `after` timer is done (default 2s)
-      await IOCB [within=DURATION]   until the kernel says the thread making
-                                 IOCB's io_submit sleeps inside it
+      await NAME [within=DURATION]   until the kernel says the thread making
+                                 iocb NAME's io_submit, or context NAME's
+                                 io_destroy, sleeps inside it
 
     Looking inside
       show IOCB        the iocb's 64 bytes, field by field, and its state

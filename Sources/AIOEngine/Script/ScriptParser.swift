@@ -87,7 +87,7 @@ public enum ScriptParser {
         case "await":
             let name = try c.name("an iocb name")
             let o = try c.options(["within"])
-            return .awaitSubmit(name, within: try o.raw("within").map { try Cursor.duration($0, c) } ?? 2_000_000_000)
+            return .awaitSleep(name, within: try o.raw("within").map { try Cursor.duration($0, c) } ?? 2_000_000_000)
         case "signal": return try parseSignal(&c)
         case "show":
             let what = try c.word("an iocb name, 'ring CTX' or 'handles'")

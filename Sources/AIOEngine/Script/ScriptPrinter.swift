@@ -36,7 +36,7 @@ public enum ScriptPrinter {
         case .fork(let inner): return "fork " + text(inner)
         case .aioNr: return "aionr"
         case .aioNrBack(let within): return "aionr back within=\(duration(within))"
-        case .awaitSubmit(let name, let within): return "await \(name) within=\(duration(within))"
+        case .awaitSleep(let name, let within): return "await \(name) within=\(duration(within))"
         case .sleep(let ns): return "sleep \(duration(ns))"
         case .signal(let sig, let after, let handler):
             return "signal \(SignalNames.name(sig))" + (after.map { " after \(duration($0))" } ?? "")

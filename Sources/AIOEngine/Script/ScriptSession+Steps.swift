@@ -224,3 +224,34 @@ enum ProcessEnvironment {
         return "/tmp"
     }
 }
+
+extension ScriptSession {
+    /// `await NAME`: polls, within the bound, until the kernel says the call
+    /// sleeps — an iocb's io_submit, or a context's io_destroy — on whichever
+    /// thread makes it. Returns the step's message.
+    func awaitSleep(_ name: String, within: UInt64, line: Int) throws -> String {
+        let asleep: () -> Bool
+        let what: String
+        if let r = lock.withLock({ _ in iocbs[name] }) {
+            what = "\(name)'s io_submit"
+            asleep = { [self] in
+                let (inFlight, tid) = lock.withLock { _ in (r.submitInFlight, r.submitter) }
+                return inFlight && KernelFacts.blockedInSyscall(tid: tid, number: KernelFacts.ioSubmitNumber)
+            }
+        } else if let ctx = lock.withLock({ _ in contexts[name] }) {
+            what = "io_destroy(\(name))"
+            asleep = { [self] in
+                let (inFlight, tid) = lock.withLock { _ in (ctx.destroysInFlight > 0, ctx.destroyer) }
+                return inFlight && KernelFacts.blockedInSyscall(tid: tid, number: KernelFacts.ioDestroyNumber)
+            }
+        } else {
+            throw fail(line, "no iocb or context named '\(name)'")
+        }
+        let until = min(Monotonic.now() + within, deadline)
+        while !asleep() && Monotonic.now() < until {
+            Monotonic.sleep(until: Monotonic.now() + 100_000)
+        }
+        return asleep() ? "\(what) sleeps in the kernel"
+                        : "\(what) was not seen sleeping in the kernel within \(formatDuration(within))"
+    }
+}

@@ -177,18 +177,8 @@ public final class ScriptSession {
                 now = AioLimits.aioNr ?? first
             }
             record.messages.append(now <= first ? "aio-nr is back at \(first)" : "aio-nr is \(now), not back at \(first) within \(formatDuration(within))")
-        case .awaitSubmit(let name, let within):
-            guard let r = lock.withLock({ _ in iocbs[name] }) else { throw fail(line, "no iocb named '\(name)'") }
-            let until = min(Monotonic.now() + within, deadline)
-            func sleepingInSubmit() -> Bool {
-                let (inFlight, tid) = lock.withLock { _ in (r.submitInFlight, r.submitter) }
-                return inFlight && KernelFacts.sleepsInSyscall(tid: tid, number: 209)
-            }
-            while !sleepingInSubmit() && Monotonic.now() < until {
-                Monotonic.sleep(until: Monotonic.now() + 100_000)
-            }
-            record.messages.append(sleepingInSubmit()
-                ? "\(name)'s io_submit sleeps in the kernel" : "\(name)'s io_submit was not seen sleeping in the kernel within \(formatDuration(within))")
+        case .awaitSleep(let name, let within):
+            record.messages.append(try awaitSleep(name, within: within, line: line))
         case .sleep(let ns):
             Monotonic.sleep(until: min(Monotonic.now() + ns, deadline))
         case .signal(let sig, let after, let handler):

@@ -134,10 +134,11 @@ public indirect enum Statement: Equatable, Sendable {
     /// Makes one destroy, one-iocb submit or cancel in a forked child of
     /// aioctl, on this process's context and memory.
     case fork(Statement)
-    /// Waits, within the bound, until an io_submit of the named iocb has been
-    /// entered (on a timer thread): a happens-before fact to order a cancel or
-    /// a destroy after, instead of a guessed sleep.
-    case awaitSubmit(String, within: UInt64)
+    /// Waits, within the bound, until the kernel says a call sleeps: the
+    /// named iocb's io_submit, or the named context's io_destroy (made on
+    /// another thread). A happens-before fact to order what follows after,
+    /// instead of a guessed sleep.
+    case awaitSleep(String, within: UInt64)
     /// Reads /proc/sys/fs/aio-nr; the readings around a setup and a destroy
     /// become that call's observations.
     case aioNr

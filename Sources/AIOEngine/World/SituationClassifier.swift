@@ -223,16 +223,6 @@ public enum KernelFacts {
         return Int64(sysconf(Int32(_SC_NPROCESSORS_CONF)))
     }()
 
-    /// Whether thread `tid` of this process sleeps inside syscall `number`,
-    /// as the kernel says in /proc/self/task/TID/syscall and stat.
-    public static func sleepsInSyscall(tid: pid_t, number: Int) -> Bool {
-        guard tid > 0, let call = SystemInfo.readFile("/proc/self/task/\(tid)/syscall"),
-              call.split(separator: " ").first == Substring("\(number)"),
-              let status = SystemInfo.readFile("/proc/self/task/\(tid)/stat"),
-              let commEnd = status.lastIndex(of: ")") else { return false }
-        return String(status[status.index(after: commEnd)...]).trimmingWhitespace().hasPrefix("S")
-    }
-
     /// Whether thread `tid` is blocked inside syscall `number`: asleep,
     /// interruptibly (S, a pipe read) or not (D, io_destroy's wait for
     /// completion), as /proc/self/task/TID/syscall and stat say.

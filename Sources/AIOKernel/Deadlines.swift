@@ -25,10 +25,9 @@ public final class Deadlines: @unchecked Sendable {
         var action: () -> UInt64?
     }
 
-    // Guarded by `mutex`; `cond` wakes the thread for an earlier deadline
-    // and wakes cancellers when a running action ends.
-    private var mutex = pthread_mutex_t()
-    private var cond = pthread_cond_t()
+    // Guarded by `condition`, whose broadcast wakes the thread for an earlier
+    // deadline and wakes cancellers when a running action ends.
+    private let condition = MonotonicCondition()
     private var pending: [Pending] = []
     private var running: Int?
     /// Cancelled while it ran: it must not be scheduled again.
@@ -36,61 +35,53 @@ public final class Deadlines: @unchecked Sendable {
     private var nextID = 0
     private var thread: WorkerThread?
 
-    private init() {
-        pthread_mutex_init(&mutex, nil)
-        var attr = pthread_condattr_t()
-        pthread_condattr_init(&attr)
-        pthread_condattr_setclock(&attr, CLOCK_MONOTONIC)
-        pthread_cond_init(&cond, &attr)
-        pthread_condattr_destroy(&attr)
-    }
+    private init() {}
 
     /// Runs `action` at the monotonic time `due` (and again as it asks).
     public func schedule(at due: UInt64, _ action: @escaping () -> UInt64?) -> Entry {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
+        condition.lock()
+        defer { condition.unlock() }
         nextID += 1
         pending.append(Pending(id: nextID, due: due, action: action))
         if thread == nil { thread = WorkerThread { [unowned self] in loop() } }
-        pthread_cond_broadcast(&cond)
+        condition.broadcast()
         return Entry(id: nextID, owner: self)
     }
 
     private func cancel(_ id: Int) {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
+        condition.lock()
+        defer { condition.unlock() }
         pending.removeAll { $0.id == id }
         guard running == id else { return }
         cancelledWhileRunning.insert(id)
-        while running == id { pthread_cond_wait(&cond, &mutex) }
+        while running == id { condition.wait() }
     }
 
     /// The thread lives as long as the process: the deadline service is a
     /// process-wide facility, and an idle wait costs nothing.
     private func loop() {
-        pthread_mutex_lock(&mutex)
+        condition.lock()
         while true {
             guard let soonest = pending.indices.min(by: { pending[$0].due < pending[$1].due }) else {
-                pthread_cond_wait(&cond, &mutex)
+                condition.wait()
                 continue
             }
             let entry = pending[soonest]
             if Monotonic.now() < entry.due {
-                var ts = Monotonic.timespecFor(nanoseconds: entry.due)
-                _ = pthread_cond_timedwait(&cond, &mutex, &ts)
+                condition.wait(until: entry.due)
                 continue
             }
             pending.remove(at: soonest)
             running = entry.id
-            pthread_mutex_unlock(&mutex)
+            condition.unlock()
             let again = entry.action()
-            pthread_mutex_lock(&mutex)
+            condition.lock()
             running = nil
             let cancelled = cancelledWhileRunning.remove(entry.id) != nil
             if let again, !cancelled {
                 pending.append(Pending(id: entry.id, due: Monotonic.now() + again, action: entry.action))
             }
-            pthread_cond_broadcast(&cond)
+            condition.broadcast()
         }
     }
 }

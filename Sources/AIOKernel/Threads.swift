@@ -31,13 +31,13 @@ public final class WorkerThread {
     }
 }
 
-/// A one-shot latch another thread can wait for, with a monotonic deadline.
-public final class Latch {
+/// A mutex and a condition variable that times out on the monotonic clock:
+/// what Latch and Deadlines wait with.
+final class MonotonicCondition {
     private var mutex = pthread_mutex_t()
     private var cond = pthread_cond_t()
-    private var isSet = false
 
-    public init() {
+    init() {
         pthread_mutex_init(&mutex, nil)
         var attr = pthread_condattr_t()
         pthread_condattr_init(&attr)
@@ -51,27 +51,46 @@ public final class Latch {
         pthread_mutex_destroy(&mutex)
     }
 
+    func lock() { pthread_mutex_lock(&mutex) }
+    func unlock() { pthread_mutex_unlock(&mutex) }
+    func broadcast() { pthread_cond_broadcast(&cond) }
+    /// With the lock held: sleeps until a broadcast (or a spurious wake-up).
+    func wait() { pthread_cond_wait(&cond, &mutex) }
+    /// With the lock held: sleeps until a broadcast or the monotonic deadline; false when it passed.
+    @discardableResult
+    func wait(until deadline: UInt64) -> Bool {
+        var ts = Monotonic.timespecFor(nanoseconds: deadline)
+        return pthread_cond_timedwait(&cond, &mutex, &ts) != ETIMEDOUT
+    }
+}
+
+/// A one-shot latch another thread can wait for, with a monotonic deadline.
+public final class Latch {
+    private let condition = MonotonicCondition()
+    private var isSet = false
+
+    public init() {}
+
     public func set() {
-        pthread_mutex_lock(&mutex)
+        condition.lock()
         isSet = true
-        pthread_cond_broadcast(&cond)
-        pthread_mutex_unlock(&mutex)
+        condition.broadcast()
+        condition.unlock()
     }
 
     public var value: Bool {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
+        condition.lock()
+        defer { condition.unlock() }
         return isSet
     }
 
     /// Waits until the flag is set or the monotonic deadline passes; true if set.
     @discardableResult
     public func wait(until deadline: UInt64) -> Bool {
-        var ts = Monotonic.timespecFor(nanoseconds: deadline)
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
+        condition.lock()
+        defer { condition.unlock() }
         while !isSet {
-            if pthread_cond_timedwait(&cond, &mutex, &ts) == ETIMEDOUT { break }
+            if !condition.wait(until: deadline) { break }
         }
         return isSet
     }

@@ -110,18 +110,7 @@ struct Aioctl: ParsableCommand {
     /// The message on one line: a value the user gave may hold newlines or
     /// other control characters, shown escaped rather than obeyed.
     static func oneLine(_ message: String) -> String {
-        var out = ""
-        for scalar in message.unicodeScalars {
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7f:
-                out += "\\x" + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        Escapes.oneLine.apply(message)
     }
 
     /// Leaves with `status`, unless what was printed did not reach standard

@@ -90,17 +90,7 @@ public struct SingleCall: Sendable {
     static func quoted(_ path: String) -> String {
         let plain = path.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7f && $0 != "\"" && $0 != "#" }
         if plain && !path.isEmpty { return "\"\(path)\"" }
-        var out = "\""
-        for scalar in path.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        return "\"" + Escapes.stepLanguage.apply(path) + "\""
     }
 
     public static func setup(nrEvents: Int64, ctxp: String, preset: UInt64) throws -> SingleCall {

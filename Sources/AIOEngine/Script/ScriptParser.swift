@@ -208,7 +208,8 @@ public enum ScriptParser {
         if let len = o.raw("len") {
             // The whole of aio_nbytes, up to 2^64-1: the buffer stays at most
             // 1 GiB (one page past that) with a guard page after it.
-            guard !len.text.hasPrefix("-"), let v = Cursor.unsigned(len.text) else {
+            guard !len.text.hasPrefix("-") else { throw o.error("len", "len cannot be negative (aio_nbytes: 0 to 2^64-1)") }
+            guard let v = Cursor.unsigned(len.text) else {
                 throw o.error("len", "len takes 0 to 18446744073709551615 (or 0xHEX)")
             }
             decl.length = v

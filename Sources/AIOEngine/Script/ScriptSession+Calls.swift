@@ -78,7 +78,7 @@ extension ScriptSession {
                 (pointers, names, named) = (pointers + [bad], names + ["unmapped"], named + [nil])
             case .kernel:
                 let bad = IOCBPointer(bitPattern: UInt(BadMemory.kernelAddress))
-                (pointers, names, named) = (pointers + [bad], names + ["kernel"], named + [nil])
+                (pointers, names, named) = (pointers + [bad], names + [hex(BadMemory.kernelAddress)], named + [nil])
             }
         }
         let count = nr ?? Int64(items.count)

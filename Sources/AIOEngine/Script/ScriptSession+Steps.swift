@@ -175,23 +175,30 @@ extension ScriptSession {
     /// a stopped process cannot).
     func scheduleSignal(_ sig: Int32, after delay: UInt64, resumeAfter: UInt64? = nil) {
         let main = mainThread
+        let entry = PendingSignal(sig)
         lock.withLock { _ in
-            scheduledSignals.append(sig)
+            scheduledSignals.append(entry)
             pendingTimers += 1
         }
         let thread = WorkerThread { [self] in
             defer {
                 lock.withLock { _ in
-                    if let i = scheduledSignals.firstIndex(of: sig) { scheduledSignals.remove(at: i) }
+                    scheduledSignals.removeAll { $0 === entry }
                     pendingTimers -= 1
                 }
             }
             Monotonic.sleep(until: min(Monotonic.now() + delay, deadline))
             let enterBy = min(Monotonic.now() + 2_000_000_000, deadline)
-            var target = lock.withLock { _ in mainWait }
+            func lockOn() -> Int? {
+                lock.withLock { _ in
+                    entry.target = mainWait
+                    return mainWait
+                }
+            }
+            var target = lockOn()
             while target == nil && Monotonic.now() < enterBy && !finished.value {
                 Monotonic.sleep(until: Monotonic.now() + 200_000)
-                target = lock.withLock { _ in mainWait }
+                target = lockOn()
             }
             if let resumeAfter {
                 _ = caio_stop_self(Int32(clamping: (resumeAfter + 999_999) / 1_000_000))

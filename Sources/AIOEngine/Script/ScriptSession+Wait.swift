@@ -58,7 +58,8 @@ extension ScriptSession {
             guard onMain else { return nil }
             mainWaits += 1
             mainWait = mainWaits
-            return scheduledSignals.first
+            // A signal whose wait already returned is spent, even if its timer has not ended yet.
+            return scheduledSignals.first { $0.target == nil || $0.target == mainWaits }?.sig
         }
         if let t = a.timeout, timeout.readable {
             lock.withLock { _ in

@@ -33,7 +33,7 @@ public final class ScriptSession {
     /// classifier reads, set under the lock around the call.
     var mainWait: Int?
     var mainWaits = 0
-    var scheduledSignals: [Int32] = []
+    var scheduledSignals: [PendingSignal] = []
     /// Readings of /proc/sys/fs/aio-nr by `aionr`, in order.
     var aioNrReadings: [Int] = []
     /// The timespec the last getevents passed, for `show timeout`.
@@ -318,4 +318,12 @@ public final class ScriptSession {
     deinit {
         if !finished.value { finish() }
     }
+}
+
+/// A signal a timer will send into the main thread's next wait; `target`
+/// is the wait it locked on to. Guarded by the session's lock.
+final class PendingSignal: @unchecked Sendable {
+    let sig: Int32
+    var target: Int?
+    init(_ sig: Int32) { self.sig = sig }
 }

@@ -53,6 +53,8 @@ final class ScriptPrinterTests: XCTestCase {
         stop 50ms
         after 10ms stop 20ms
         without CAP_SYS_ADMIN,CAP_SYS_NICE submit a r
+        getevents fakering min=0 max=1 timeout=0
+        destroy fakering
         """
         let lines = try ScriptParser.parse(source)
         for line in lines {

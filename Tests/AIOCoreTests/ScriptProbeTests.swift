@@ -97,6 +97,24 @@ final class ScriptProbeTests: XCTestCase {
         }
     }
 
+    /// A page that starts like a ring (the magic, head == tail) is no
+    /// context to the kernel; libaio's user-space check may think otherwise.
+    func testAFakeRingIsJudgedAsAHandleThatIsNoContext() throws {
+        let outcome = try run("""
+        getevents fakering min=0 max=1 timeout=0 via=syscall
+        getevents fakering min=0 max=1 timeout=0 via=libaio
+        destroy fakering
+        """)
+        let raw = try call(outcome, line: 1)
+        XCTAssertEqual(raw.situation, "io_getevents.bad-ctx")
+        // A page of aioctl's own that holds the ring's magic.
+        let handle = try XCTUnwrap(argument(raw, "ctx"))
+        XCTAssertNotEqual(handle, hex(UInt(BadMemory.readOnlyAddress)))
+        XCTAssertEqual(try call(outcome, line: 2).situation, "io_getevents.bad-ctx")
+        XCTAssertEqual(try call(outcome, line: 3).situation, "io_destroy.garbage-handle")
+        for l in 1...3 { assertVerdictsFollowTheAnswer(try call(outcome, line: l), "line \(l)") }
+    }
+
     func testAnIocbInAReadOnlyPageIsReadButNeverWritten() throws {
         let outcome = try run("""
         ctx a = setup 8

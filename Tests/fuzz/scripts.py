@@ -64,7 +64,7 @@ def fd_ref(rng, names):
 
 def ctx_ref(rng, names):
     if not names.contexts or rng.random() < 0.1:
-        return pick(rng, ["0", "garbage", "unmapped", "0x1000", "0xffffffffffffffff"])
+        return pick(rng, ["0", "garbage", "unmapped", "fakering", "0x1000", "0xffffffffffffffff"])
     return pick(rng, names.contexts)
 
 

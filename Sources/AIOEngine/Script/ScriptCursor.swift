@@ -46,7 +46,8 @@ struct Cursor {
         if let t = peek() { throw error(at: t, "unexpected '\(t.text)'") }
     }
 
-    static let reserved: Set<String> = ["0", "garbage", "unmapped", "null", "readonly", "valid", "kernel", "allones"]
+    static let reserved: Set<String> = ["0", "garbage", "unmapped", "null", "readonly", "valid", "kernel", "allones",
+                                        "fakering"]
 
     static func validName(_ t: ScriptToken, _ c: Cursor) throws -> String {
         guard let first = t.text.first, first.isLetter || first == "_",
@@ -97,6 +98,7 @@ struct Cursor {
         switch t.text {
         case "0": return .zero
         case "garbage": return .garbage
+        case "fakering": return .fakeRing
         case "unmapped": return .unmapped
         default:
             if t.text.hasPrefix("0x"), let v = number(t.text) { return .literal(UInt64(bitPattern: v)) }
@@ -105,7 +107,7 @@ struct Cursor {
     }
 
     mutating func context() throws -> ContextRef {
-        let t = try word("a context (a name, 0, garbage, unmapped or 0xADDRESS)")
+        let t = try word("a context (a name, 0, garbage, unmapped, fakering or 0xADDRESS)")
         return try Cursor.context(t, self)
     }
 

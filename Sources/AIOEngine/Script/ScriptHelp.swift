@@ -24,7 +24,9 @@ public enum ScriptHelp {
                            ctxp=readonly preset=5 meets the value check first
       destroy CTX
       CTX is a name, or 0, garbage (a readable page that is no ring),
-      unmapped, or a literal 0xADDRESS. A destroyed name stays usable.
+      unmapped, fakering (a read-only page that starts like a ring: the
+      magic, head == tail; libaio trusts it, the kernel looks the id up),
+      or a literal 0xADDRESS. A destroyed name stays usable.
 
     Descriptors
       pipe NAME            NAME.read, NAME.write
@@ -91,7 +93,9 @@ public enum ScriptHelp {
                                  wait it lands in returns
       stop DURATION              SIGSTOP to the whole process; a forked child
                                  sends SIGCONT after DURATION (at most 10s).
-                                 `after 10ms stop 50ms` lands in the next wait
+                                 `after 10ms stop 50ms` lands in the next wait.
+                                 An interactive shell sees the stop (job
+                                 control): run such scripts from a script
       fadvise FD normal|random|sequential|willneed|dontneed|noreuse [off=N] [len=N]
                                  posix_fadvise; dontneed sends the next read
                                  to the device

@@ -15,6 +15,14 @@ extension ScriptSession {
             return c.handle
         case .zero: return 0
         case .garbage: return caio_context_t(BadMemory.readOnlyAddress)
+        case .fakeRing:
+            // A page of its own each time: id 0, nr 1, head == tail, the magic,
+            // compat_features 1, header_length 32, as io_setup's ring starts.
+            let page = memory.keepReadOnly(bytes: MemoryLayout<caio_ring>.size) {
+                $0.storeBytes(of: caio_ring(id: 0, nr: 1, head: 0, tail: 0, magic: 0xa10a_10a1, compat_features: 1,
+                                            incompat_features: 0, header_length: 32), as: caio_ring.self)
+            }
+            return caio_context_t(UInt(bitPattern: page))
         case .unmapped: return caio_context_t(BadMemory.noAccessAddress)
         case .literal(let v): return caio_context_t(v)
         }

@@ -20,6 +20,9 @@ public enum ContextRef: Equatable, Sendable, CustomStringConvertible {
     case garbage
     /// A page mapped with no access.
     case unmapped
+    /// A read-only page whose first bytes are a ring header (AIO_RING_MAGIC,
+    /// head == tail): what libaio checks in user space, and no context.
+    case fakeRing
     case literal(UInt64)
 
     public var description: String {
@@ -28,6 +31,7 @@ public enum ContextRef: Equatable, Sendable, CustomStringConvertible {
         case .zero: return "0"
         case .garbage: return "garbage"
         case .unmapped: return "unmapped"
+        case .fakeRing: return "fakering"
         case .literal(let v): return hex(v)
         }
     }

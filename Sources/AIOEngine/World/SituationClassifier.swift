@@ -41,7 +41,7 @@ public enum SituationClassifier {
         if overlapping { return "io_destroy.concurrent" }
         if live { return "io_destroy.success" }
         switch ref {
-        case .garbage, .unmapped: return "io_destroy.garbage-handle"
+        case .garbage, .unmapped, .fakeRing: return "io_destroy.garbage-handle"
         default: return "io_destroy.bad-ctx"
         }
     }

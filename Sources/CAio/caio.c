@@ -14,6 +14,9 @@
 #include <sys/wait.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 // The caio_* mirrors must be byte-for-byte the structures libaio hands the
 // kernel, or every field aioctl sets lands in the wrong place.
@@ -104,6 +107,27 @@ long caio_sys_io_pgetevents_usig(caio_context_t ctx, long min_nr, long nr,
 
 int caio_fadvise(int fd, long long offset, long long length, int advice) {
     return posix_fadvise(fd, (off_t)offset, (off_t)length, advice);
+}
+
+int caio_cached_pages(int fd, long *resident, long *total) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return -1;
+    long page = sysconf(_SC_PAGESIZE);
+    size_t length = (size_t)st.st_size;
+    size_t pages = (length + (size_t)page - 1) / (size_t)page;
+    if (pages > (1u << 20)) return -1;
+    void *map = mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED) return -1;
+    unsigned char *vec = malloc(pages);
+    int ok = vec && mincore(map, length, vec) == 0;
+    long n = 0;
+    if (ok) for (size_t i = 0; i < pages; i++) n += vec[i] & 1;
+    free(vec);
+    munmap(map, length);
+    if (!ok) return -1;
+    *resident = n;
+    *total = (long)pages;
+    return 0;
 }
 
 int caio_stop_self(int resume_ms) {

@@ -97,8 +97,10 @@ public enum ScriptHelp {
                                  An interactive shell sees the stop (job
                                  control): run such scripts from a script
       fadvise FD normal|random|sequential|willneed|dontneed|noreuse [off=N] [len=N]
-                                 posix_fadvise; dontneed sends the next read
-                                 to the device
+                                 posix_fadvise, with the file's pages in the
+                                 page cache (mincore) before and after; dontneed
+                                 drops clean pages only (fsync first), so the
+                                 next read goes to the device
       wait [DURATION]            until every `after` timer is done (default 2s)
       await IOCB [within=DURATION]   until the kernel says the thread making
                                  IOCB's io_submit sleeps inside it

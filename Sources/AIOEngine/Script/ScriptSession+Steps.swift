@@ -267,3 +267,12 @@ enum ProcessEnvironment {
         return "/tmp"
     }
 }
+
+extension ScriptSession {
+    /// "N/M": how many of a regular file's pages are cached, or nil.
+    func cachedPages(_ fd: Int32) -> String? {
+        var resident = 0, total = 0
+        guard caio_cached_pages(fd, &resident, &total) == 0 else { return nil }
+        return "\(resident)/\(total)"
+    }
+}

@@ -202,9 +202,12 @@ public final class ScriptSession {
             try setFields(name, values, line: line, into: &record)
         case .fadvise(let ref, let advice, let offset, let length):
             let (_, fd) = try resolve(ref, line: line)
+            let before = cachedPages(fd)
             let e = caio_fadvise(fd, offset, length, advice.value)
+            let after = cachedPages(fd)
             record.messages.append("posix_fadvise(fd \(fd), \(offset), \(length), POSIX_FADV_\(advice.rawValue.uppercased())) = "
-                                   + (e == 0 ? "0" : Errno(rawValue: e).name))
+                                   + (e == 0 ? "0" : Errno(rawValue: e).name)
+                                   + (before.map { b in after.map { "; pages in the page cache (mincore): \(b) before, \($0) after" } ?? "" } ?? ""))
         case .stop(let resume):
             guard caio_stop_self(Int32(clamping: (resume + 999_999) / 1_000_000)) == 0 else {
                 throw fail(line, "cannot stop: no child to send SIGCONT could be made, so nothing was stopped")

@@ -108,6 +108,10 @@ long caio_sys_io_pgetevents_usig(caio_context_t ctx, long min_nr, long nr,
 
 // posix_fadvise(2): 0, or the error number it returns.
 int caio_fadvise(int fd, long long offset, long long length, int advice);
+// How many of a regular file's pages are in the page cache (mincore on a
+// read-only shared mapping of it): 0 with *resident and *total set, -1 when
+// the file cannot be mapped (not a regular file, empty, no read access).
+int caio_cached_pages(int fd, long *resident, long *total);
 
 // Stops the whole process with SIGSTOP; a forked child sends SIGCONT after
 // resume_ms (a thread of a stopped process cannot). Returns once continued:

@@ -28,10 +28,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("aio")]
         ),
         // `aioctl shell`'s line editor: libedit (Debian's libedit-dev) behind a
-        // small C layer that owns SIGINT/SIGTERM while a line is read.
+        // small C layer that owns SIGINT/SIGTERM while a line is read. libedit's
+        // own libraries are named too (in link order), for the fully static
+        // executable `make install` builds, where nothing brings them in.
         .target(
             name: "CLineEditor",
-            linkerSettings: [.linkedLibrary("edit")]
+            linkerSettings: [.linkedLibrary("edit"), .linkedLibrary("tinfo"), .linkedLibrary("bsd"),
+                             .linkedLibrary("md")]
         ),
         // Kernel calls: the five syscalls through libaio or syscall(2), timed,
         // errno named, in memory the caller owns; call records without judgements.

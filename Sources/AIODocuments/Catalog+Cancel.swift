@@ -24,9 +24,14 @@ extension Catalog {
     static let ioCancelSituations: [Situation] = [
         Situation("io_cancel.pending-poll", .io_cancel, "a pending IOCB_CMD_POLL is cancelled", [
             Claim(.kapi, .error(.nowInProgress), facts: [Fact.eventInRing: true, Fact.resultWritten: false],
+                  factsCite: [
+                    // "The completion event is delivered via the ring buffer"; the work item
+                    // "will eventually deliver the completion event to the ring buffer".
+                    Fact.eventInRing: [kapi(.sideEffect, "Pending I/O operation"), kapi(.sideEffect, "aio_poll work queue")],
+                    Fact.resultWritten: [kapi(.param, "result")],
+                  ],
                   "-EINPROGRESS: cancellation started; the event comes later through the ring; result is ignored",
-                  cites: [kapi(.return, "return"), kapi(.param, "result"), kapi(.sideEffect, "aio_poll work queue"),
-                          kapi(.sideEffect, "Pending I/O operation")]),
+                  cites: [kapi(.return, "return"), kapi(.param, "result")]),
             Claim(.man2, .value(0), facts: [Fact.eventInRing: false, Fact.resultWritten: true], when: .writable("result"),
                   "0; the event is copied to *result instead of the completion queue",
                   cites: [man2("DESCRIPTION"), man2("RETURN VALUE")]),

@@ -20,23 +20,36 @@ private func libaio(_ page: String, _ heading: String, _ errno: String? = nil) -
 /// nr_events is doubled before the check against 0x10000000 / 32.
 private let kapiRangeTop = 8_388_608
 private let aioNrSideEffect = "aio_nr (global counter)"
+/// The ctxp entry: "On success, receives the context handle"; a refused call
+/// with a writable *ctxp leaves it as it was.
+private let ctxpLeft = [Fact.ctxpWritten: false]
+private let ctxpLeftCites = [Fact.ctxpWritten: [setup(.param, "ctxp")]]
 
 extension Catalog {
     /// io_setup: the KAPI draft (RFC v5 05/15), io_setup(2), and libaio's
     /// io_queue_init(3), the page libaio has for creating a context.
     static let ioSetupSituations: [Situation] = [
         Situation("io_setup.success", .io_setup, "a valid nr_events and a zeroed *ctxp", [
-            Claim(.kapi, .value(0), facts: [Fact.aioNrGrewByNrEvents: true, Fact.aioNrRestored: true],
-                  "0; *ctxp holds the handle; aio-nr grows by nr_events (N to N + nr_events) and io_destroy takes the same back",
-                  cites: [setup(.return, "return"), setup(.param, "nr_events"), setup(.sideEffect, aioNrSideEffect),
-                          setup(.stateTrans, "system AIO resources"), destroy(.sideEffect, aioNrSideEffect),
-                          destroy(.stateTrans, "system AIO resources")]),
-            Claim(.man2, .value(0), "0 on success", cites: [man2("io_setup", "RETURN VALUE")]),
+            Claim(.kapi, .value(0), facts: [Fact.aioNrGrewByNrEvents: true, Fact.aioNrRestored: true,
+                                            Fact.ctxpWritten: true, Fact.ringMapped: true],
+                  factsCite: [
+                    Fact.aioNrGrewByNrEvents: [setup(.sideEffect, aioNrSideEffect), setup(.stateTrans, "system AIO resources")],
+                    Fact.aioNrRestored: [destroy(.sideEffect, aioNrSideEffect), destroy(.stateTrans, "system AIO resources")],
+                    // "On success, *ctxp contains the new context handle"; "receives the context handle".
+                    Fact.ctxpWritten: [setup(.return, "return"), setup(.param, "ctxp")],
+                    // "Creates a new memory mapping (VMA) for the ring buffer in the process address space".
+                    Fact.ringMapped: [setup(.sideEffect, "process virtual memory")],
+                  ],
+                  "0; *ctxp holds the handle; the ring is mapped into the process; aio-nr grows by nr_events (N to N + nr_events) and io_destroy takes the same back",
+                  cites: [setup(.return, "return"), setup(.param, "nr_events")]),
+            Claim(.man2, .value(0), facts: [Fact.ctxpWritten: true],
+                  factsCite: [Fact.ctxpWritten: [man2("io_setup", "DESCRIPTION")]],
+                  "0 on success; *ctx_idp is filled in with the handle", cites: [man2("io_setup", "RETURN VALUE")]),
             Claim(.libaio, .value(0), "0 on success (io_queue_init, the wrapper)",
                   cites: [libaio("io_queue_init", "RETURN VALUES")]),
         ]),
         Situation("io_setup.nr-zero", .io_setup, "nr_events is 0", [
-            Claim(.kapi, .error(.invalidArgument), "EINVAL: nr_events is 0 (the range starts at 1)",
+            Claim(.kapi, .error(.invalidArgument), facts: ctxpLeft, factsCite: ctxpLeftCites, "EINVAL: nr_events is 0 (the range starts at 1)",
                   cites: [setup(.error, "EINVAL"), setup(.param, "nr_events")]),
             Claim(.man2, .error(.invalidArgument), "EINVAL: nr_events should be greater than 0",
                   cites: [man2("io_setup", "ERRORS", "EINVAL")]),
@@ -44,7 +57,7 @@ extension Catalog {
                   cites: [libaio("io_queue_init", "ERRORS", "EINVAL")]),
         ]),
         Situation("io_setup.nr-negative", .io_setup, "nr_events is negative (an unsigned int to the kernel)", [
-            Claim(.kapi, .error(.invalidArgument),
+            Claim(.kapi, .error(.invalidArgument), facts: ctxpLeft, factsCite: ctxpLeftCites,
                   "EINVAL: as an unsigned int it is past the range's 8388608 and overflows the ring size",
                   cites: [setup(.error, "EINVAL"), setup(.param, "nr_events")]),
             Claim(.man2, .error(.invalidArgument),
@@ -57,10 +70,10 @@ extension Catalog {
                   "nr_events above the kernel's internal limit (0x10000000 / 32 after doubling: above 4194304)", [
             // The draft's limit is the undoubled one: up to 8388608 nr_events is
             // in range, and above aio-max-nr that is its EAGAIN.
-            Claim(.kapi, .error(.resourceTemporarilyUnavailable), when: .within("nr_events", 4_194_305...kapiRangeTop),
+            Claim(.kapi, .error(.resourceTemporarilyUnavailable), facts: ctxpLeft, factsCite: ctxpLeftCites, when: .within("nr_events", 4_194_305...kapiRangeTop),
                   "EAGAIN: within the range 1..8388608 and below the EINVAL limit, but above aio-max-nr",
                   cites: [setup(.param, "nr_events"), setup(.error, "EAGAIN")]),
-            Claim(.kapi, .error(.invalidArgument), when: .within("nr_events", (kapiRangeTop + 1)...Int.max),
+            Claim(.kapi, .error(.invalidArgument), facts: ctxpLeft, factsCite: ctxpLeftCites, when: .within("nr_events", (kapiRangeTop + 1)...Int.max),
                   "EINVAL: past the range's 8388608, too large for the ring size",
                   cites: [setup(.error, "EINVAL"), setup(.param, "nr_events")]),
             Claim(.man2, .error(.invalidArgument), "EINVAL: nr_events exceeds internal limits",
@@ -71,14 +84,14 @@ extension Catalog {
         ]),
         // io_queue_init(3) tells callers to zero *ctx but names no error for it.
         Situation("io_setup.ctxp-nonzero", .io_setup, "*ctxp is not 0 before the call", [
-            Claim(.kapi, .error(.invalidArgument), "EINVAL: *ctxp is not initialized to 0",
+            Claim(.kapi, .error(.invalidArgument), facts: ctxpLeft, factsCite: ctxpLeftCites, "EINVAL: *ctxp is not initialized to 0",
                   cites: [setup(.error, "EINVAL"), setup(.param, "ctxp")]),
             Claim(.man2, .error(.invalidArgument), "EINVAL: ctx_idp is not initialized",
                   cites: [man2("io_setup", "ERRORS", "EINVAL")]),
         ]),
         Situation("io_setup.over-max-nr", .io_setup,
                   "nr_events beyond /proc/sys/fs/aio-max-nr, or the system total would pass it", [
-            Claim(.kapi, .error(.resourceTemporarilyUnavailable), "EAGAIN: aio_nr + nr_events would pass aio_max_nr",
+            Claim(.kapi, .error(.resourceTemporarilyUnavailable), facts: ctxpLeft, factsCite: ctxpLeftCites, "EAGAIN: aio_nr + nr_events would pass aio_max_nr",
                   cites: [setup(.error, "EAGAIN"), setup(.constraint, "System-wide AIO limit (aio-max-nr)"),
                           setup(.param, "nr_events")]),
             Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: nr_events exceeds the limit",
@@ -117,9 +130,18 @@ extension Catalog {
     /// io_destroy: the KAPI draft (RFC v5 06/15), io_destroy(2), and libaio's io_queue_release(3).
     static let ioDestroySituations: [Situation] = [
         Situation("io_destroy.success", .io_destroy, "a valid context", [
-            Claim(.kapi, .value(0), "0; blocks until every in-flight request has completed",
+            Claim(.kapi, .value(0), facts: [Fact.destroyWaited: true, Fact.ringUnmapped: true],
+                  factsCite: [
+                    // "block until all operations have completed"; "All outstanding I/O operations have completed".
+                    Fact.destroyWaited: [destroy(.longDesc, "long-desc"), destroy(.return, "return")],
+                    // "Unmaps the ring buffer from the process's address space via vm_munmap()".
+                    Fact.ringUnmapped: [destroy(.sideEffect, "process virtual memory")],
+                  ],
+                  "0; blocks until every in-flight request has completed; the ring is unmapped",
                   cites: [destroy(.return, "return"), destroy(.longDesc, "long-desc")]),
-            Claim(.man2, .value(0), "0 on success; blocks on the operations that could not be canceled",
+            Claim(.man2, .value(0), facts: [Fact.destroyWaited: true],
+                  factsCite: [Fact.destroyWaited: [man2("io_destroy", "DESCRIPTION")]],
+                  "0 on success; blocks on the operations that could not be canceled",
                   cites: [man2("io_destroy", "DESCRIPTION"), man2("io_destroy", "RETURN VALUE")]),
             Claim(.libaio, .value(0), "0 on success; may cancel outstanding AIOs and block on completion",
                   cites: [libaio("io_queue_release", "DESCRIPTION"), libaio("io_queue_release", "RETURN VALUES")]),

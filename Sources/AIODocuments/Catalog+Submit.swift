@@ -15,7 +15,9 @@ extension Catalog {
     /// it is their word for every malformed iocb the kernel refuses.
     static let ioSubmitSituations: [Situation] = [
         Situation("io_submit.success", .io_submit, "every iocb in the batch is valid", [
-            Claim(.kapi, .equalsArgument("nr"), "the number of iocbs submitted",
+            Claim(.kapi, .equalsArgument("nr"), facts: [Fact.aioKeyWritten: true],
+                  factsCite: [Fact.aioKeyWritten: [kapi(.sideEffect, "iocb->aio_key field"), kapi(.stateTrans, "iocb state")]],
+                  "the number of iocbs submitted; each one's aio_key set to KIOCB_KEY (0)",
                   cites: [kapi(.return, "return"), kapi(.param, "nr")]),
             Claim(.man2, .equalsArgument("nr"), "the number of iocbs submitted", cites: [man2("RETURN VALUE")]),
             Claim(.libaio, .equalsArgument("nr"), "the number of iocbs submitted successfully",

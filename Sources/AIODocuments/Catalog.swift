@@ -42,17 +42,34 @@ public struct Claim: Sendable {
     /// The source also foresees the call dying of a signal (io_getevents(2) BUGS:
     /// "may cause a segmentation fault"): a crash agrees with it.
     public var predictsCrash: Bool
+    /// For each fact, the entries or sections that promise it: a review holds
+    /// a statement to the facts that rest on it, and only those.
+    public var factCitations: [String: [Citation]]
+    /// The citations the claim's return rests on (`cites:`), without those
+    /// only its facts rest on.
+    public var returnCitations: [Citation]
 
     public init(_ source: Source, _ expected: ExpectedReturn, facts: [String: Bool] = [:],
+                factsCite factCitations: [String: [Citation]] = [:],
                 when condition: ArgumentCondition? = nil, orCrash predictsCrash: Bool = false,
                 _ text: String, cites citations: [Citation]) {
         precondition(!citations.isEmpty && citations.allSatisfy { $0.source == source },
                      "a \(source) claim cites \(source) text: \(text)")
+        precondition(factCitations.keys.allSatisfy { facts[$0] != nil }
+                     && factCitations.values.allSatisfy { $0.allSatisfy { $0.source == source } },
+                     "a \(source) claim's facts cite \(source) text about its own facts: \(text)")
         self.source = source
         self.expected = expected
         self.facts = facts
+        self.factCitations = factCitations
+        self.returnCitations = citations
         self.text = text
-        self.citations = citations
+        // A fact's citations are the claim's too (spec --kapi checks them, review finds them).
+        var all = citations
+        for list in factCitations.sorted(by: { $0.key < $1.key }).map(\.value) {
+            for c in list where !all.contains(c) { all.append(c) }
+        }
+        self.citations = all
         self.condition = condition
         self.predictsCrash = predictsCrash
     }
@@ -110,11 +127,22 @@ public enum Fact {
     /// /proc/sys/fs/aio-nr grew by exactly the nr_events io_setup was given
     /// (what the kapi draft says, and what the kernel has done since 4.12).
     public static let aioNrGrewByNrEvents = "aio_nr_grew_by_nr_events"
-    /// Old key, no longer promised by any claim: it encoded a misreading of
-    /// kapi (the doubling the draft describes is the ring's capacity, not aio-nr).
-    public static let aioNrGrewByReserved = "aio_nr_grew_by_reserved"
     /// /proc/sys/fs/aio-nr is back at its value from before the context was set up.
     public static let aioNrRestored = "aio_nr_restored"
+    /// io_setup changed *ctxp: true on success (the handle), false when it left it.
+    public static let ctxpWritten = ObservationKey.ctxpWritten
+    /// /proc/self/maps lists an [aio] mapping at the handle io_setup returned.
+    public static let ringMapped = ObservationKey.ringMapped
+    /// The ring's [aio] mapping is gone from /proc/self/maps when io_destroy returns.
+    public static let ringUnmapped = ObservationKey.ringUnmapped
+    /// io_submit wrote KIOCB_KEY (0) over a nonzero aio_key in every iocb it
+    /// queued (observable only when the key was not 0 already).
+    public static let aioKeyWritten = "aio_key_written"
+    /// A happens-before fact about an io_destroy while a request of its context
+    /// slept in io_submit: true when, at the write that freed the request, the
+    /// destroy still slept in the kernel; false when the destroy returned while
+    /// the request still slept there.
+    public static let destroyWaited = "destroy_waited_for_requests"
 
     public static func describe(_ key: String, _ value: Bool) -> String {
         switch (key, value) {
@@ -124,10 +152,18 @@ public enum Fact {
         case (resultWritten, false): return "*result is left untouched"
         case (aioNrGrewByNrEvents, true): return "aio-nr grows by nr_events"
         case (aioNrGrewByNrEvents, false): return "aio-nr grew by another amount than nr_events"
-        case (aioNrGrewByReserved, true): return "aio-nr grows by the ring's capacity (nr_events * 2, at least 8 per CPU)"
-        case (aioNrGrewByReserved, false): return "aio-nr grew by another amount than the ring's capacity"
         case (aioNrRestored, true): return "aio-nr returns to its value before io_setup"
         case (aioNrRestored, false): return "aio-nr did not return to its value before io_setup"
+        case (ctxpWritten, true): return "*ctxp receives the handle"
+        case (ctxpWritten, false): return "*ctxp is left as it was"
+        case (ringMapped, true): return "/proc/self/maps lists the ring ([aio]) at the handle"
+        case (ringMapped, false): return "no [aio] mapping at the handle in /proc/self/maps"
+        case (ringUnmapped, true): return "the ring's [aio] mapping is gone from /proc/self/maps when io_destroy returns"
+        case (ringUnmapped, false): return "the ring's [aio] mapping is still in /proc/self/maps after io_destroy returned"
+        case (aioKeyWritten, true): return "aio_key of each queued iocb is set to KIOCB_KEY (0)"
+        case (aioKeyWritten, false): return "aio_key of a queued iocb keeps its nonzero value"
+        case (destroyWaited, true): return "io_destroy returns only after the request sleeping in io_submit is freed"
+        case (destroyWaited, false): return "io_destroy returned while a request still slept in io_submit"
         case (_, true) where key.hasPrefix(eventResPrefix):
             return "the event's res is -" + key.dropFirst(eventResPrefix.count)
         case (_, false) where key.hasPrefix(eventResPrefix):

@@ -93,8 +93,11 @@ public struct AIOCall {
                 $0.storeBytes(of: caio_context_t(preset), as: caio_context_t.self)
             }.assumingMemoryBound(to: caio_context_t.self)
         }
-        let record = AIO.setup(nrEvents: nrEvents, ctxp: pointer, via: via, preset: preset)
+        var record = AIO.setup(nrEvents: nrEvents, ctxp: pointer, via: via, preset: preset)
         let made = ctxp == .valid && record.outcome == .value(0) && slot.pointee != 0
+        // Only our own slot is read back: a bad ctxp is never read through.
+        if ctxp == .valid { record.observations[ObservationKey.ctxpWritten] = slot.pointee != caio_context_t(preset) }
+        if made { record.observations[ObservationKey.ringMapped] = RingMappings.ring(at: UInt64(slot.pointee)) != nil }
         return (record, made ? slot.pointee : nil)
     }
 
@@ -201,5 +204,16 @@ public struct AIOCall {
         return (record, Array(UnsafeBufferPointer(start: a.buffer, count: min(n, capacity))))
     }
 
-    public func destroy(_ ctx: caio_context_t) -> CallRecord { AIO.destroy(ctx, via: via) }
+    /// io_destroy; when a ring was mapped at the handle, observes whether that
+    /// very mapping (by inode: another thread may map a new ring at the same
+    /// address) is gone once the call has returned 0. A teardown nobody
+    /// records passes `observe: false` and skips the two reads of /proc/self/maps.
+    public func destroy(_ ctx: caio_context_t, observe: Bool = true) -> CallRecord {
+        let ring = observe ? RingMappings.ring(at: UInt64(ctx)) : nil
+        var record = AIO.destroy(ctx, via: via)
+        if let ring, record.outcome == .value(0) {
+            record.observations[ObservationKey.ringUnmapped] = !RingMappings.isMapped(ring)
+        }
+        return record
+    }
 }

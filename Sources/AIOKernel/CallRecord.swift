@@ -86,6 +86,14 @@ public func hex(_ pointer: UnsafeRawPointer?) -> String {
 public enum ObservationKey {
     /// The kernel wrote an event into io_cancel's *result.
     public static let resultWritten = "result_written"
+    /// io_setup changed *ctxp (from the value stored there before the call).
+    public static let ctxpWritten = "ctxp_written"
+    /// After io_setup returned a handle, /proc/self/maps lists an [aio]
+    /// mapping that starts at it: the ring.
+    public static let ringMapped = "ring_mapped"
+    /// The [aio] mapping at the handle before io_destroy (that inode) is gone
+    /// from /proc/self/maps when io_destroy has returned 0.
+    public static let ringUnmapped = "ring_unmapped"
 }
 
 extension String {

@@ -91,6 +91,11 @@ public struct SystemInfo: Sendable {
     }
 
     public static func readFile(_ path: String) -> String? {
+        readBytes(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The whole file as bytes (procfs files report no size, so read to EOF).
+    public static func readBytes(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -101,7 +106,7 @@ public struct SystemInfo: Sendable {
             if n <= 0 { break }
             bytes += chunk[0..<n]
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     /// `thread`: the calling thread's own status (capabilities are per thread).

@@ -56,10 +56,14 @@ enum KAPIJSONReader {
             let summary = e["condition"]?.string ?? e["description"]?.string ?? errno
             add(.error, "\(errno), \(summary)", [("desc", e["description"]?.string)])
         }
+        // SideEffectSpec and StateTransitionSpec as the extractor serializes
+        // them: effect_type is the KAPI_EFFECT_* value as a number, a missing
+        // condition is null, reversible a bool (the kerneldoc's yes/no).
         for s in details["side_effects"]?.array ?? [] {
             add(.sideEffect, s["effect_type"]?.text ?? "", [("target", s["target"]?.string),
                                                             ("condition", s["condition"]?.string),
-                                                            ("desc", s["description"]?.string)])
+                                                            ("desc", s["description"]?.string),
+                                                            ("reversible", s["reversible"]?.yesNo)])
         }
         for t in details["state_transitions"]?.array ?? [] {
             add(.stateTrans, t["object"]?.string ?? "", [("from", t["from_state"]?.string), ("to", t["to_state"]?.string),
@@ -99,6 +103,8 @@ enum MiniJSON {
         return nil
     }
     var string: String? { if case .string(let s) = self { return s }; return nil }
+    /// A bool as the kerneldoc writes it.
+    var yesNo: String? { if case .bool(let b) = self { return b ? "yes" : "no" }; return nil }
     var array: [MiniJSON]? { if case .array(let a) = self { return a }; return nil }
     /// A string or a number, as text.
     var text: String? {

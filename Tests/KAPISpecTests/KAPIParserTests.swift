@@ -172,6 +172,57 @@ final class KAPIParserTests: XCTestCase {
         XCTAssertEqual(spec.entry(.constraint, key: "Frob limit")?.field("expr"), "a <= b")
     }
 
+    /// Side effects and state transitions under the field names the series'
+    /// extractor gives them (tools/kapi/src/extractor/mod.rs: SideEffectSpec
+    /// {effect_type, target, condition, description, reversible} and
+    /// StateTransitionSpec {object, from_state, to_state, condition,
+    /// description}, serialized by serde into api_details). A fixture of our
+    /// own, shaped as serde writes it: Option::None as null, numbers bare.
+    func testToolsKapiJSONSideEffectsAndStateTransitions() throws {
+        let json = """
+            {
+              "api_details": {
+                "name": "sys_widget_open",
+                "description": "Open a widget",
+                "state_transitions": [
+                  {"object": "widget table", "from_state": "n widgets", "to_state": "n + 1 widgets",
+                   "condition": "the call succeeds", "description": "one more widget"},
+                  {"object": "widget mode", "from_state": "closed", "to_state": "open",
+                   "condition": null, "description": "opened"}
+                ],
+                "side_effects": [
+                  {"effect_type": 4, "target": "widget_count (global)", "condition": null,
+                   "description": "Adds one to the count.", "reversible": true},
+                  {"effect_type": 1, "target": "widget buffer", "condition": "size > 0",
+                   "description": "Allocates the buffer.", "reversible": false}
+                ]
+              }
+            }
+            """
+        let spec = try XCTUnwrap(try KAPIParser.parse(json, file: "widget.json").first)
+        XCTAssertEqual(spec.name, "widget_open")
+
+        // A side effect is keyed by its target, as the catalog cites it.
+        let count = try XCTUnwrap(spec.entry(.sideEffect, key: "widget_count (global)"))
+        XCTAssertEqual(count.header, "4", "effect_type comes as the number the extractor writes")
+        XCTAssertEqual(count.field("desc"), "Adds one to the count.")
+        XCTAssertEqual(count.field("reversible"), "yes")
+        XCTAssertNil(count.field("condition"), "a null condition is no condition, not the text 'null'")
+        let buffer = try XCTUnwrap(spec.entry(.sideEffect, key: "widget buffer"))
+        XCTAssertEqual(buffer.field("condition"), "size > 0")
+        XCTAssertEqual(buffer.field("reversible"), "no")
+
+        // A state transition is keyed by its object; from and to as the kerneldoc names them.
+        let table = try XCTUnwrap(spec.entry(.stateTrans, key: "widget table"))
+        XCTAssertEqual(table.field("from"), "n widgets")
+        XCTAssertEqual(table.field("to"), "n + 1 widgets")
+        XCTAssertEqual(table.field("condition"), "the call succeeds")
+        XCTAssertEqual(table.field("desc"), "one more widget")
+        XCTAssertNil(try XCTUnwrap(spec.entry(.stateTrans, key: "widget mode")).field("condition"))
+        XCTAssertEqual(spec.entries(.sideEffect).count, 2)
+        XCTAssertEqual(spec.entries(.stateTrans).count, 2)
+    }
+
     // MARK: bad and partial input: an error naming the line, never a crash
 
     private func failure(_ text: String, file: String = "bad.c") -> KAPIParseError? {

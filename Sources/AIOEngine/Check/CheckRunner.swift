@@ -92,26 +92,17 @@ public struct CheckRunner {
 
     /// One thread per child process, started at once so that process
     /// starts overlap the pool: a batch per convention for the stale-handle
-    /// scenarios, a child of its own for each other isolated run.
+    /// scenarios (the only runs that need a process of their own).
     private func childJobs(_ plan: [PlannedRun], results: Locked<[Int: ScenarioResult]>) -> [WorkerThread] {
-        var jobs: [WorkerThread] = []
-        for via in Via.allCases {
+        Via.allCases.compactMap { via in
             let batch = plan.indices.filter { plan[$0].via == via && plan[$0].scenario.isolate == .staleHandle }
-            guard !batch.isEmpty else { continue }
-            jobs.append(WorkerThread { [executable, isolationLimitMs, expect] in
+            guard !batch.isEmpty else { return nil }
+            return WorkerThread { [executable, isolationLimitMs, expect] in
                 let found = ChildRun.runBatch(batch.map { plan[$0].scenario }, via: via, executable: executable,
                                               limitMs: isolationLimitMs, expect: expect)
                 results.withLock { all in for (i, r) in zip(batch, found) { all[i] = r } }
-            })
+            }
         }
-        for index in plan.indices where plan[index].scenario.isolate != .staleHandle
-            && plan[index].scenario.isolate.applies(to: plan[index].via) && !plan[index].scenario.exclusive {
-            jobs.append(WorkerThread {
-                let result = runOne(plan[index])
-                results.withLock { $0[index] = result }
-            })
-        }
-        return jobs
     }
 
     public func runOne(_ planned: PlannedRun, reaper: Reaper? = nil) -> ScenarioResult {

@@ -77,29 +77,20 @@ public struct Scenario: Sendable {
     }
 }
 
-/// When a scenario runs in a child process instead of on the pool.
+/// When a scenario runs in a child process instead of on the pool. A call
+/// that can kill the caller (libaio's user-space read of a bad ring or
+/// timeout) needs no isolation here: the runner makes that one call in a
+/// forked child of its own, whatever the door.
 public enum Isolation: String, Sendable {
     case none
-    /// libaio reads the ring (or the timeout) in user space and can crash on
-    /// what the kernel would refuse: the libaio run goes to a child.
-    case libaio
     /// Reuses a destroyed handle, whose address another thread's io_setup may
     /// be given for its new ring: every run goes to a child, shared with the
     /// other such scenarios of its convention. There they all make their
     /// io_setup calls before any of them destroys (a barrier), so no ring
     /// can land on a freed address.
     case staleHandle
-    /// Could crash or hang through both conventions, or both reuses a handle
-    /// and crashes libaio: every run in a child of its own.
-    case always
 
-    public func applies(to via: Via) -> Bool {
-        switch self {
-        case .none: return false
-        case .libaio: return via == .libaio
-        case .always, .staleHandle: return true
-        }
-    }
+    public func applies(to via: Via) -> Bool { self == .staleHandle }
 }
 
 /// How one source's claim compared with the kernel in one scenario run.

@@ -75,6 +75,7 @@ public final class ScenarioRun {
             let by = words.indices.first { $0 > 0 && words[$0 - 1] == "killed" && words[$0] == "by" }
             let signal = by.flatMap { $0 + 1 < words.count ? String(words[$0 + 1]) : nil } ?? "a signal"
             var crashed = ChildRun.crashed(scenario, via, "\(via.rawValue): killed by \(signal)", Monotonic.now() - elapsed)
+            crashed.isolated = false  // the run was in this process; only the call had a child
             crashed.calls = calls.map(\.json)
             crashed.notes = ["the call ran in a child process of its own", death]
             return crashed
@@ -85,6 +86,11 @@ public final class ScenarioRun {
                                     : "the subject call was never made", calls: calls, elapsed: elapsed)
         }
         var result = base(calls: calls, elapsed: elapsed)
+        // Marked in the JSON: helpers may share the subject's syscall and situation.
+        if let i = calls.firstIndex(where: { $0.startNs == subject.startNs && $0.syscall == subject.syscall }),
+           case .object(let members) = result.calls[i] {
+            result.calls[i] = .object(members + [("subject", .bool(true))])
+        }
         result.situation = subject.situation ?? scenario.situation
         result.observed = subject.resultText
         result.observedReturn = subject.returnValue

@@ -57,13 +57,19 @@ extension Scenarios {
                  fixtures: ["p": .pipe], iocbs: ["p1": .poll("p")],
                  [.setup("a"), .submit("a", ["p1"]), .subject(.destroy("a"))]),
         // io_submit holds a reference to the context while the read blocks;
-        // the destroy waits for it, until a byte frees the read.
+        // the documents say the destroy waits for it, until a byte frees the
+        // read. Whether it waited is judged from where the kernel says the two
+        // threads sleep at the write and at the destroy's return, not from
+        // durations. The byte comes late enough that a destroy that does not
+        // wait would have returned: after a destroy of an idle context `b`,
+        // made meanwhile, has come back from its own grace period (so the
+        // margin grows with a slow machine), and 500 ms more.
         Scenario("io_destroy.read-blocked-in-submit", "io_destroy.success",
                  fixtures: ["p": .pipe], iocbs: ["r1": .pread("p")], [
                     // Ordered after the submit has been entered, whatever the load:
                     // a destroy that overtook it would make it a different case.
-                    .setup("a"), .background(.submit("a", ["r1"])), .awaitSubmitting("r1"),
-                    .background(.subject(.destroy("a"))), .sleep(milliseconds: 15), .ready("p"),
+                    .setup("a"), .setup("b"), .background(.submit("a", ["r1"])), .awaitSubmitting("r1"),
+                    .background(.subject(.destroy("a"))), .destroy("b"), .sleep(milliseconds: 500), .ready("p"),
                     .join(withinMs: 2000),
                  ]),
         // The second destroy starts while the first (about 30 ms) waits out its

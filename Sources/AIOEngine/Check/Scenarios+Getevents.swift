@@ -4,7 +4,7 @@ extension Scenarios {
     /// io_getevents and io_pgetevents. libaio answers some of these from the
     /// ring in user space without entering the kernel (a zero timeout on an
     /// empty ring), and reads the ring at the handle's address first, so a bad
-    /// handle can crash it: those run isolated in a child process.
+    /// handle can crash it: the runner makes those calls in a forked child.
     static let ioGetevents: [Scenario] = [
         Scenario("io_getevents.one-ready", "io_getevents.events", fixtures: ["p": .pipe], iocbs: ["p1": .poll("p")],
                  [.setup("a"), .ready("p"), .submit("a", ["p1"]),
@@ -38,7 +38,7 @@ extension Scenarios {
                  iocbs: ["p1": .poll("p")],
                  [.setup("a"), .ready("p"), .submit("a", ["p1"]),
                   .subject(.getevents("a", minNr: 1, nr: 8, events: .readOnly, timeout: .after(milliseconds: 100)))]),
-        Scenario("io_getevents.timeout-unmapped", "io_getevents.bad-address", isolate: .libaio,
+        Scenario("io_getevents.timeout-unmapped", "io_getevents.bad-address",
                  [.setup("a"), .subject(.getevents("a", minNr: 1, nr: 8, timeout: .unmapped))]),
         Scenario("io_getevents.ctx-zero-all-null", "io_getevents.bad-ctx", ltp: ["io_getevents01", "io_getevents02"],
                  [.subject(.getevents(.zero, minNr: 0, nr: 0, events: .null, timeout: .none))]),
@@ -46,11 +46,11 @@ extension Scenarios {
                  [.subject(.getevents(.zero, minNr: 1, nr: 8, timeout: .after(milliseconds: 10)))]),
         Scenario("io_getevents.ctx-garbage-readable", "io_getevents.bad-ctx",
                  [.subject(.getevents(.readable, minNr: 1, nr: 8, timeout: .after(milliseconds: 10)))]),
-        Scenario("io_getevents.ctx-garbage-unmapped", "io_getevents.bad-ctx", isolate: .libaio,
+        Scenario("io_getevents.ctx-garbage-unmapped", "io_getevents.bad-ctx",
                  [.subject(.getevents(.unmapped, minNr: 1, nr: 8, timeout: .after(milliseconds: 10)))]),
-        // The ring was unmapped by the destroy; libaio still reads it. A handle
-        // reused and a crash: a child of its own (a crash would end a batch).
-        Scenario("io_getevents.ctx-destroyed", "io_getevents.bad-ctx", isolate: .always,
+        // The ring was unmapped by the destroy; libaio still reads it (in the
+        // runner's forked child). The handle is stale: the stale-handle batch.
+        Scenario("io_getevents.ctx-destroyed", "io_getevents.bad-ctx", isolate: .staleHandle,
                  [.setup("a"), .destroy("a"),
                   .subject(.getevents("a", minNr: 1, nr: 8, timeout: .after(milliseconds: 10)))]),
         // io_getevents(3) says EINVAL; with min_nr 0 the kernel does not wait at all.
@@ -85,7 +85,7 @@ extension Scenarios {
                   .subject(.pgetevents("a", minNr: 1, nr: 1, events: .null, timeout: .after(milliseconds: 100),
                                        sigmask: .empty))]),
         Scenario("io_pgetevents.timeout-unmapped", "io_getevents.bad-address", fixtures: ["f": .cachedFile],
-                 iocbs: ["r1": .pread("f")], isolate: .libaio, ltp: ["io_pgetevents02 #5"],
+                 iocbs: ["r1": .pread("f")], ltp: ["io_pgetevents02 #5"],
                  [.setup("a"), .submit("a", ["r1"]),
                   .subject(.pgetevents("a", minNr: 1, nr: 1, timeout: .unmapped, sigmask: .empty))]),
         Scenario("io_pgetevents.sigmask-unmapped", "io_getevents.bad-sigmask", fixtures: ["f": .cachedFile],

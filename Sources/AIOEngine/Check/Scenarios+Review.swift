@@ -22,6 +22,11 @@ extension Scenarios {
         // The top of the io_setup draft's nr_events range, 1..8388608.
         Scenario("io_setup.nr-kapi-range-top", "io_setup.nr-over-internal-limit",
                  [.subject(.setup("a", nrEvents: .count(8_388_608)))]),
+        // The io_submit draft: the kernel writes KIOCB_KEY (0) into aio_key of
+        // each iocb it queues. A nonzero key before the call makes it visible.
+        Scenario("io_submit.key-nonzero-written-back", "io_submit.success", fixtures: ["f": .cachedFile],
+                 iocbs: ["r1": .pread("f").with { $0.key = 0x5A }],
+                 [.setup("a"), .subject(.submit("a", ["r1"])), .reap("a", count: 1, withinMs: 100)]),
         Scenario("io_submit.pread-offset-negative", "io_submit.bad-offset", fixtures: ["f": .cachedFile],
                  iocbs: ["r": .pread("f").with { $0.offset = -1 }],
                  [.setup("a"), .subject(.submit("a", ["r"])), .reap("a", count: 1, withinMs: 100)]),

@@ -9,30 +9,37 @@ enum ReviewEvidence {
         guard let situation = Catalog.situation(result.situation), let verdict = result.verdict(for: .kapi),
               verdict.state != .noClaim,
               let claim = situation.claims.first(where: { $0.source == .kapi && $0.reference == verdict.reference }),
-              cites(claim, entry, syscall) else { return nil }
+              cites(claim.citations, entry, syscall) else { return nil }
         let said = "kapi said " + (verdict.expected ?? claim.expected.description)
         if result.status == .crashed { return (false, "\(describe(result)); \(said)") }
-        if (entry.kind == .sideEffect || entry.kind == .stateTrans), !claim.facts.isEmpty {
-            let observed = observations(result)
-            var seen: [String] = []
-            var wrong: [String] = []
-            for (key, promised) in claim.facts.sorted(by: { $0.key < $1.key }) where relevant(key, to: syscall) {
-                guard let value = observed[key] else { continue }
-                if value == promised { seen.append(Fact.describe(key, value)) } else { wrong.append(Fact.describe(key, value)) }
-            }
+        // The facts that rest on this entry, each against what the run observed.
+        let factKeys = claim.factCitations.filter { cites($0.value, entry, syscall) }.keys.sorted()
+        let observed = observations(result)
+        var seen: [String] = []
+        var wrong: [String] = []
+        for key in factKeys {
+            guard let promised = claim.facts[key], let value = observed[key] else { continue }
+            if value == promised { seen.append(Fact.describe(key, value)) } else { wrong.append(Fact.describe(key, value)) }
+        }
+        let facts = (wrong.isEmpty ? seen : wrong).joined(separator: "; ")
+        // Cited only by a fact (a side effect, or *ctxp under the ctxp entry):
+        // the fact alone says whether the statement holds.
+        if !factKeys.isEmpty && !cites(claim.returnCitations, entry, syscall) {
             if seen.isEmpty && wrong.isEmpty { return nil }
-            let notes = result.notes.filter { $0.hasPrefix("aio-nr:") }
-            let detail = "\(result.name): " + (wrong.isEmpty ? seen : wrong).joined(separator: "; ")
+            let aioNrFacts = factKeys.contains(Fact.aioNrGrewByNrEvents) || factKeys.contains(Fact.aioNrRestored)
+            let notes = aioNrFacts ? result.notes.filter { $0.hasPrefix("aio-nr:") } : []
+            let detail = "\(result.name): " + facts
                 + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")), nr_events \(argument("nr_events", result) ?? "?"))")
             return (wrong.isEmpty, detail)
         }
+        let withFacts = facts.isEmpty ? "" : "; " + facts
         // An entry that names an errno or a return value is held to its own
         // words; any other to the catalog's reading of it (spec --kapi checks those).
         if let (holds, predicted) = ownPrediction(entry, result) {
-            return (holds, describe(result) + (holds ? "" : "; the entry says \(predicted)"))
+            return (holds && wrong.isEmpty, describe(result) + withFacts + (holds ? "" : "; the entry says \(predicted)"))
         }
         let agrees = returnAgrees(claim, result)
-        return (agrees, describe(result) + (agrees ? "" : "; \(said)"))
+        return (agrees && wrong.isEmpty, describe(result) + withFacts + (agrees ? "" : "; \(said)"))
     }
 
     /// The outcome an error or return entry itself names, checked against the run.
@@ -58,29 +65,27 @@ enum ReviewEvidence {
         }
     }
 
-    /// io_setup's aio-nr entries are about the growth, io_destroy's about the return.
-    static func relevant(_ key: String, to syscall: String) -> Bool {
-        switch key {
-        case Fact.aioNrGrewByNrEvents: return syscall == "io_setup"
-        case Fact.aioNrRestored: return syscall == "io_destroy"
-        default: return true
-        }
-    }
-
-    static func cites(_ claim: Claim, _ entry: KAPIEntry, _ syscall: String) -> Bool {
-        claim.citations.contains { citation in
+    static func cites(_ citations: [Citation], _ entry: KAPIEntry, _ syscall: String) -> Bool {
+        citations.contains { citation in
             guard case .kapi(let s, let kind, let key, let summary) = citation else { return false }
             return s == syscall && kind.rawValue == entry.kind.rawValue && CatalogCrossCheck.sameKey(key, entry.key)
                 && (summary == nil || CatalogCrossCheck.sameKey(summary!, entry.summary ?? ""))
         }
     }
 
-    /// The judged call of the run, as `aioctl check --json` writes it.
+    /// The judged call of the run, as `aioctl check --json` writes it: the
+    /// one marked "subject", else (runs made up by tests) the call of the
+    /// scenario's syscall filed under the run's situation with the subject's
+    /// answer (helper calls, an io_setup before an io_cancel, are judged too
+    /// and come first).
     static func subjectCall(_ result: ScenarioResult) -> JSON? {
-        result.calls.first { call in
-            if case .string = call["situation"] ?? .null { return true }
-            return false
+        if let marked = result.calls.first(where: { $0["subject"]?.boolValue == true }) { return marked }
+        let filed = result.calls.filter { call in
+            call["syscall"]?.stringValue == result.syscall.rawValue && call["situation"]?.stringValue == result.situation
         }
+        return filed.first { call in
+            call["return"]?.intValue == result.observedReturn && call["errno"]?.stringValue == result.observedErrno
+        } ?? filed.first
     }
 
     static func argument(_ name: String, _ result: ScenarioResult) -> String? {
@@ -92,10 +97,22 @@ enum ReviewEvidence {
         var call = ""
         if let subject = subjectCall(result), case .object(let args)? = subject["args"] {
             let shown = args.filter { !["ctx", "ctxp", "events"].contains($0.0) }
-                .map { "\($0.0)=\($0.1.stringValue ?? "?")" }
+                .map { shownArgument($0.0, $0.1.stringValue ?? "?") }
             call = " " + (subject["syscall"]?.stringValue ?? "") + "(" + shown.joined(separator: ", ") + ")"
         }
         return "\(result.name):\(call) -> \(result.observed)"
+    }
+
+    /// An argument as evidence: a pointer into aioctl's own memory by its
+    /// name alone (its address changes every run and says nothing), the
+    /// pointers the scenarios make bad by what they are.
+    static func shownArgument(_ name: String, _ value: String) -> String {
+        guard value.hasPrefix("0x"), let address = UInt64(value.dropFirst(2), radix: 16), address > 0xFFFF else {
+            return "\(name)=\(value)"
+        }
+        if address == BadMemory.noAccessAddress { return "\(name)=unmapped" }
+        if address == BadMemory.readOnlyAddress { return "\(name)=read-only" }
+        return address < 0x0000_8000_0000_0000 ? name : "\(name)=\(value)"
     }
 
     /// Observed facts: what the engine recorded on the judged call, and

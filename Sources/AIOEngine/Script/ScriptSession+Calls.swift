@@ -101,12 +101,17 @@ extension ScriptSession {
             for r in named.prefix(Int(max(count, 0))) {
                 r?.submitInFlight = true
                 r?.submitter = tid
+                r?.submitTarget = handle
             }
         }
+        let keys = SubmitKeys.read(named)
         var call = JudgedCall(aio(via).submit(handle, iocbs: pointers, names: names, nr: Int(count),
                                               iocbpp: IocbppArg(iocbpp)))
         let queued: Int
         if case .value(let k) = call.outcome { queued = k } else { queued = 0 }
+        if let written = SubmitKeys.written(before: keys, after: SubmitKeys.read(named), queued: queued) {
+            call.observations[Fact.aioKeyWritten] = written
+        }
         lock.withLock { _ in
             for (i, r) in named.prefix(Int(max(count, 0))).enumerated() {
                 r?.submitInFlight = false
@@ -256,9 +261,14 @@ extension ScriptSession {
             let overlapping = c.destroysInFlight > 0
             c.destroyed = true
             c.destroysInFlight += 1
+            c.destroyer = caio_gettid()
             return (live, overlapping)
         }
         var call = JudgedCall(aio(via).destroy(handle))
+        if call.outcome == .value(0), let (waited, why) = destroyWaitObservation(ref) {
+            call.observations[Fact.destroyWaited] = waited
+            record.messages.append(why)
+        }
         if case .named(let n) = ref { lock.withLock { _ in contexts[n]?.destroysInFlight -= 1 } }
         call.judge(classifiedAs: SituationClassifier.destroy(live: wasLive, ref: ref, overlapping: overlapping))
         if wasLive, case .named(let n) = ref, call.outcome != .value(0), case .error(let e) = call.outcome, e != .invalidArgument {

@@ -41,7 +41,7 @@ public final class ScriptSession {
     public internal(set) var records: [ScriptStepRecord] = []
     let mainThread = pthread_self()
     let deadline: UInt64
-    let watchdog: WorkerThread?
+    let watchdog: Deadlines.Entry
     let finished = Latch()
     public private(set) var timedOut = false
     /// The signal the timeout and `signal` use to wake the main thread.
@@ -54,17 +54,19 @@ public final class ScriptSession {
         self.onStep = onStep
         deadline = Monotonic.now() + timeoutNs
         caio_install_counting_handler(Self.wakeSignal)
-        let finished = self.finished
-        let deadline = self.deadline
         let unblocker = Locked<(() -> Void)?>(nil)
         let main = pthread_self()
-        watchdog = WorkerThread {
-            if finished.wait(until: deadline) { return }
-            unblocker.withLock { $0?() }
-            // Wake the main thread out of any wait, repeatedly, until it is done.
-            while !finished.wait(until: Monotonic.now() + 50_000_000) {
+        var expired = false
+        // At the deadline: free what a byte can free; then wake the main
+        // thread out of any wait, every 50 ms, until finish() cancels this.
+        watchdog = Deadlines.shared.schedule(at: deadline) {
+            if expired {
                 pthread_kill(main, ScriptSession.wakeSignal)
+            } else {
+                expired = true
+                unblocker.withLock { $0?() }
             }
+            return 50_000_000
         }
         unblocker.withLock { $0 = { [weak self] in self?.expire() } }
     }
@@ -127,6 +129,7 @@ public final class ScriptSession {
             record.messages.append("closed fd \(fd)")
         case .write(let ref, let bytes):
             let (d, fd) = try resolve(ref, line: line)
+            record.messages += noteRelease()
             record.messages.append(writeBytes(fd, bytes, eventfd: d?.kind == .eventfd))
         case .read(let ref, let bytes):
             let (d, fd) = try resolve(ref, line: line)
@@ -272,9 +275,9 @@ public final class ScriptSession {
         let teardownVia = via
         if let reaper {
             finished.set()
-            watchdog?.join()
+            watchdog.cancel()
             reaper.later { [self] in
-                for ctx in live { _ = aio(teardownVia).destroy(ctx.handle) }
+                for ctx in live { _ = aio(teardownVia).destroy(ctx.handle, observe: false) }
                 releaseWhenTimersAreDone()
             }
             return outputLock.withLock { _ in records }
@@ -289,7 +292,7 @@ public final class ScriptSession {
             emit(record)
         }
         finished.set()
-        watchdog?.join()
+        watchdog.cancel()
         releaseWhenTimersAreDone()
         return outputLock.withLock { _ in records }
     }

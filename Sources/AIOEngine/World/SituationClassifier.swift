@@ -285,6 +285,32 @@ public enum KernelFacts {
         return String(status[status.index(after: commEnd)...]).trimmingWhitespace().hasPrefix("S")
     }
 
+    /// Whether thread `tid` is blocked inside syscall `number`: asleep,
+    /// interruptibly (S, a pipe read) or not (D, io_destroy's wait for
+    /// completion), as /proc/self/task/TID/syscall and stat say.
+    public static func blockedInSyscall(tid: pid_t, number: Int) -> Bool {
+        guard tid > 0, let call = SystemInfo.readFile("/proc/self/task/\(tid)/syscall"),
+              call.split(separator: " ").first == Substring("\(number)"),
+              let status = SystemInfo.readFile("/proc/self/task/\(tid)/stat"),
+              let commEnd = status.lastIndex(of: ")") else { return false }
+        let state = String(status[status.index(after: commEnd)...]).trimmingWhitespace()
+        return state.hasPrefix("S") || state.hasPrefix("D")
+    }
+
+    /// The numbers /proc/self/task/TID/syscall shows for the calls a
+    /// happens-before fact watches.
+    #if arch(x86_64)
+    public static let ioDestroyNumber = 207
+    public static let ioSubmitNumber = 209
+    #elseif arch(arm64)
+    public static let ioDestroyNumber = 1
+    public static let ioSubmitNumber = 2
+    #else
+    // Unknown here: no thread is ever seen inside them, so no wait is judged.
+    public static let ioDestroyNumber = -1
+    public static let ioSubmitNumber = -1
+    #endif
+
     /// IOPRIO_CLASS_RT needs CAP_SYS_ADMIN or CAP_SYS_NICE.
     public static var mayUseRealtimeIOPriority: Bool { Capabilities.effectiveHas(21) || Capabilities.effectiveHas(23) }
 }

@@ -19,6 +19,12 @@ final class ScriptContext {
     var destroyed = false
     /// io_destroy calls on this context that have started and not returned.
     var destroysInFlight = 0
+    /// The thread making the io_destroy, so a release can ask the kernel
+    /// whether it still sleeps inside the call.
+    var destroyer: pid_t = 0
+    /// Set by a write that freed a request of this context while its
+    /// io_destroy still slept in the kernel: the requests it freed.
+    var destroySleptThroughRelease: [String] = []
     /// Requests queued and not yet reaped: they hold ring slots.
     var outstanding = 0
 
@@ -111,6 +117,8 @@ final class ScriptIocb {
     /// The context it was last submitted to, by handle.
     var submittedTo: caio_context_t?
     var submitInFlight = false
+    /// The context of that io_submit, while it is in flight.
+    var submitTarget: caio_context_t = 0
     /// The thread making that io_submit, so `await` can ask the kernel
     /// whether it sleeps inside the call (/proc/self/task/TID/syscall).
     var submitter: pid_t = 0

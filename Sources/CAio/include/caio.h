@@ -131,11 +131,11 @@ const char *caio_errno_name(int errnum);
 // The file libaio was loaded from (dladdr on io_setup), or NULL.
 const char *caio_libaio_path(void);
 
-// Calls libaio's io_getevents (io_pgetevents when with_mask) in a forked
-// child, because libaio reads the ring at the context's address, and the
+// Calls libaio's io_getevents (io_pgetevents when with_mask) in a child
+// process, because libaio reads the ring at the context's address, and the
 // timeout, in user space: a bad address there kills the caller. The child
-// sees the same addresses (fork copies the address space). Returns 0 when
-// the child exited (*ret holds the call's return), 1 when a signal killed
+// shares the caller's address space (clone with CLONE_VM), so it sees the
+// same contexts and memory. Returns 0 when the child exited (*ret holds the call's return), 1 when a signal killed
 // it (*term_signal), -1 when it could not be made or outlived limit_ms
 // (then it is killed).
 int caio_isolated_lib_getevents(caio_context_t ctx, long min_nr, long nr,

@@ -192,7 +192,8 @@ extension Catalog {
             Claim(.libaio, .error(.badAddress), "EFAULT: memory specified is invalid",
                   cites: [.man("io_getevents", section: "3", heading: "ERRORS", errno: "EFAULT")]),
         ]),
-        Situation("io_getevents.bad-timeout", .io_getevents, "the timeout is out of range (tv_nsec negative)", [
+        Situation("io_getevents.bad-timeout", .io_getevents,
+                  "the timeout is out of range (a negative field, or tv_nsec of a second or more)", [
             Claim(.libaio, .error(.invalidArgument), "EINVAL if when is out of range",
                   cites: [.man("io_getevents", section: "3", heading: "ERRORS", errno: "EINVAL")]),
         ]),

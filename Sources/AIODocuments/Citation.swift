@@ -102,10 +102,12 @@ public enum ArgumentCondition: Sendable, Equatable, CustomStringConvertible {
         args.first { $0.name == name }?.value
     }
 
-    /// NULL, or one of the pages aioctl maps without write access.
+    /// NULL, one of the pages aioctl maps without write access, or a kernel
+    /// address aioctl passes ((void *)-1, BadMemory.kernelAddress).
     static func isUnwritable(_ text: String) -> Bool {
         text == "NULL" || text == "0x0"
             || text == hex(UInt(BadMemory.noAccessAddress)) || text == hex(UInt(BadMemory.readOnlyAddress))
+            || text == hex(UInt(BadMemory.kernelAddress)) || text == hex(UInt.max)
     }
 
     public var description: String {

@@ -10,6 +10,22 @@ public enum Timeout: Equatable, Sendable {
     case unmapped
     /// {0, -1}: a tv_nsec out of range, which io_getevents(3) says is EINVAL.
     case outOfRange
+    /// Any {tv_sec, tv_nsec} pair, written as it is: {0, 1000000000}, {-1, 0}.
+    case raw(sec: Int64, nsec: Int64)
+    /// A kernel address (BadMemory.kernelAddress): refused before it is read.
+    case kernel
+
+    /// Whether a timespec64 check (timespec64_valid) would accept the value.
+    public var inRange: Bool {
+        switch self {
+        case .outOfRange: return false
+        case .raw(let sec, let nsec): return sec >= 0 && nsec >= 0 && nsec < 1_000_000_000
+        default: return true
+        }
+    }
+
+    /// Whether the kernel can read the timespec (NULL is no timespec at all).
+    public var readable: Bool { self != .unmapped && self != .kernel }
 
     public static func after(milliseconds ms: Int) -> Timeout { .duration(UInt64(ms) * 1_000_000) }
 }
@@ -36,6 +52,8 @@ public enum IocbppArg: Sendable {
     case readOnly
     /// (void *)-1, LTP's invalid iocbpp: a kernel address.
     case allOnes
+    /// BadMemory.kernelAddress: an aligned kernel address.
+    case kernel
 
     public init(_ choice: PointerArg) {
         switch choice {
@@ -44,6 +62,7 @@ public enum IocbppArg: Sendable {
         case .unmapped: self = .unmapped
         case .readOnly: self = .readOnly
         case .allOnes: self = .allOnes
+        case .kernel: self = .kernel
         }
     }
 }
@@ -62,11 +81,19 @@ public struct AIOCall {
         self.memory = memory
     }
 
-    /// io_setup with `preset` stored in *ctxp first; the handle when one was returned.
+    /// io_setup with `preset` stored in *ctxp first; the handle when one was
+    /// returned. A read-only ctxp holds the preset too: io_setup reads *ctxp
+    /// (and refuses a non-zero one with EINVAL) before it writes the handle.
     public func setup(nrEvents: Int, ctxp: PointerArg, preset: UInt64) -> (CallRecord, caio_context_t?) {
         let slot = memory.keep(caio_context_t.self, count: 1)
         slot.pointee = caio_context_t(preset)
-        var record = AIO.setup(nrEvents: nrEvents, ctxp: ctxp.resolve(slot), via: via, preset: preset)
+        var pointer = ctxp.resolve(slot)
+        if ctxp == .readOnly {
+            pointer = memory.keepReadOnly(bytes: MemoryLayout<caio_context_t>.size) {
+                $0.storeBytes(of: caio_context_t(preset), as: caio_context_t.self)
+            }.assumingMemoryBound(to: caio_context_t.self)
+        }
+        var record = AIO.setup(nrEvents: nrEvents, ctxp: pointer, via: via, preset: preset)
         let made = ctxp == .valid && record.outcome == .value(0) && slot.pointee != 0
         // Only our own slot is read back: a bad ctxp is never read through.
         if ctxp == .valid { record.observations[ObservationKey.ctxpWritten] = slot.pointee != caio_context_t(preset) }
@@ -84,12 +111,23 @@ public struct AIOCall {
         case .array: pointer = array
         case .null: pointer = nil
         case .unmapped: pointer = BadMemory.noAccess.assumingMemoryBound(to: IOCBPointer?.self)
-        case .readOnly: pointer = BadMemory.readOnly.assumingMemoryBound(to: IOCBPointer?.self)
+        case .readOnly where iocbs.isEmpty:
+            pointer = BadMemory.readOnly.assumingMemoryBound(to: IOCBPointer?.self)
+        case .readOnly:
+            // The listed iocbs, in a page the kernel can read but not write:
+            // io_submit only reads iocbpp, so this is an ordinary array to it.
+            pointer = memory.keepReadOnly(bytes: iocbs.count * MemoryLayout<IOCBPointer?>.stride) { raw in
+                let list = raw.assumingMemoryBound(to: IOCBPointer?.self)
+                for (i, iocb) in iocbs.enumerated() { list[i] = iocb }
+            }.assumingMemoryBound(to: IOCBPointer?.self)
         case .allOnes: pointer = UnsafeMutablePointer(bitPattern: UInt.max)
+        case .kernel: pointer = UnsafeMutablePointer(bitPattern: UInt(BadMemory.kernelAddress))
         }
         var description = hex(UnsafeRawPointer(pointer))
         if case .array = iocbpp, names.count == iocbs.count, names.count <= 8 {
             description = "[" + names.joined(separator: ", ") + "]"
+        } else if case .readOnly = iocbpp, !iocbs.isEmpty, names.count <= 8 {
+            description = "[" + names.joined(separator: ", ") + "] in a read-only page at " + description
         }
         return AIO.submit(ctx, nr: nr ?? iocbs.count, iocbpp: pointer, via: via, arrayDescription: description)
     }
@@ -127,6 +165,13 @@ public struct AIOCall {
             args.timeout = memory.keep(timespec.self, count: 1)
             args.timeout!.pointee = timespec(tv_sec: 0, tv_nsec: -1)
             args.timeoutText = "{0, -1}"
+        case .kernel:
+            (args.timeout, args.timeoutText) = (UnsafeMutablePointer(bitPattern: UInt(BadMemory.kernelAddress)),
+                                                hex(BadMemory.kernelAddress))
+        case .raw(let sec, let nsec):
+            args.timeout = memory.keep(timespec.self, count: 1)
+            args.timeout!.pointee = timespec(tv_sec: Int(sec), tv_nsec: Int(nsec))
+            args.timeoutText = "{\(sec), \(nsec)}"
         case .duration(let ns):
             args.timeout = memory.keep(timespec.self, count: 1)
             args.timeout!.pointee = Monotonic.timespecFor(nanoseconds: ns)

@@ -21,6 +21,11 @@ public enum BadMemory {
         return UInt(bitPattern: page)
     }
 
+    /// An aligned address in the kernel's half of the address space (x86-64's
+    /// kernel text, without KASLR): never mapped for user space, so access_ok
+    /// refuses it and nothing is ever read or written through it.
+    public static let kernelAddress: UInt64 = 0xffff_ffff_8100_0000
+
     public static var noAccessAddress: UInt64 { UInt64(noAccessPage) }
     public static var readOnlyAddress: UInt64 { UInt64(readOnlyPage) }
 }

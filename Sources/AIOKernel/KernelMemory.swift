@@ -7,6 +7,9 @@ public enum PointerArg: String, Sendable, CaseIterable {
     case readOnly = "readonly"
     /// (void *)-1: a kernel address, LTP's invalid pointer.
     case allOnes = "allones"
+    /// An aligned address in the kernel's half (BadMemory.kernelAddress):
+    /// access_ok refuses it before anything is read or written there.
+    case kernel
 
     /// The pointer to pass: `valid` itself, NULL, or one of BadMemory's pages.
     public func resolve<T>(_ valid: UnsafeMutablePointer<T>?) -> UnsafeMutablePointer<T>? {
@@ -16,8 +19,12 @@ public enum PointerArg: String, Sendable, CaseIterable {
         case .unmapped: return BadMemory.noAccess.assumingMemoryBound(to: T.self)
         case .readOnly: return BadMemory.readOnly.assumingMemoryBound(to: T.self)
         case .allOnes: return UnsafeMutablePointer(bitPattern: UInt.max)
+        case .kernel: return UnsafeMutablePointer(bitPattern: UInt(BadMemory.kernelAddress))
         }
     }
+
+    /// Whether the kernel can read what the pointer points at.
+    public var readable: Bool { self == .valid || self == .readOnly }
 }
 
 /// Memory the kernel may write through (event arrays, *result, timespecs,
@@ -50,6 +57,35 @@ public final class KernelMemory {
         return raw.assumingMemoryBound(to: T.self)
     }
 
+    /// `bytes` filled by `fill`, then made read-only: what the kernel reads
+    /// there is the caller's value, and any write it tries faults (EFAULT).
+    /// A guard page follows, as for every piece.
+    public func keepReadOnly(bytes: Int, fill: (UnsafeMutableRawPointer) -> Void) -> UnsafeMutableRawPointer {
+        let size = min(max(bytes, 1), GuardedMemory.maxBytes)
+        guard let page = GuardedMemory.allocate(bytes: size), let length = GuardedMemory.dataLength(size) else {
+            return BadMemory.readOnly
+        }
+        fill(page)
+        mprotect(page, length, PROT_READ)
+        allocations.withLock { $0.append((page, size)) }
+        return page
+    }
+
+    /// Room for exactly `fitting` values of T at the end of a page, with the
+    /// no-access guard page right after: an array that straddles into memory
+    /// the kernel cannot write. The slots are filled with 0xA5 bytes so a
+    /// caller can tell which ones the kernel wrote.
+    public func keepStraddling<T>(_ type: T.Type, fitting: Int) -> UnsafeMutablePointer<T> {
+        let page = GuardedMemory.pageSize
+        let room = min(max(fitting, 0) * MemoryLayout<T>.stride, page)
+        guard let base = GuardedMemory.allocate(bytes: page) else {
+            return BadMemory.noAccess.assumingMemoryBound(to: T.self)
+        }
+        memset(base, 0xA5, page)
+        allocations.withLock { $0.append((base, page)) }
+        return (base + (page - room)).assumingMemoryBound(to: T.self)
+    }
+
     public func release() {
         allocations.withLock { list in
             for (raw, bytes) in list {
@@ -75,7 +111,7 @@ public enum GuardedMemory {
     public static let maxBytes = 1 << 30
 
     /// The data pages `bytes` needs, or nil past `maxBytes` (and for overflow).
-    static func dataLength(_ bytes: Int) -> Int? {
+    public static func dataLength(_ bytes: Int) -> Int? {
         guard bytes >= 0, bytes <= maxBytes else { return nil }
         return (max(bytes, 1) + pageSize - 1) / pageSize * pageSize
     }

@@ -109,8 +109,9 @@ public struct SystemInfo: Sendable {
         return bytes
     }
 
-    public static func statusField(_ name: String) -> String? {
-        guard let status = readFile("/proc/self/status") else { return nil }
+    /// `thread`: the calling thread's own status (capabilities are per thread).
+    public static func statusField(_ name: String, thread: Bool = false) -> String? {
+        guard let status = readFile(thread ? "/proc/thread-self/status" : "/proc/self/status") else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
             return String(line.dropFirst(name.count + 1)).trimmingWhitespace()
         }

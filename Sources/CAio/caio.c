@@ -15,7 +15,9 @@
 #include <poll.h>
 #include <signal.h>
 #include <sched.h>
+#include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 
 // The caio_* mirrors must be byte-for-byte the structures libaio hands the
 // kernel, or every field aioctl sets lands in the wrong place.
@@ -98,6 +100,77 @@ long caio_sys_io_pgetevents(caio_context_t ctx, long min_nr, long nr,
                      sigmask ? &usig : NULL));
 }
 
+long caio_sys_io_pgetevents_usig(caio_context_t ctx, long min_nr, long nr,
+                                 struct caio_event *events, struct timespec *timeout,
+                                 const struct caio_sigset_arg *usig, int *err) {
+    CAIO_RAW(syscall(SYS_io_pgetevents, ctx, min_nr, nr, events, timeout, usig));
+}
+
+int caio_fadvise(int fd, long long offset, long long length, int advice) {
+    return posix_fadvise(fd, (off_t)offset, (off_t)length, advice);
+}
+
+int caio_cached_pages(int fd, long *resident, long *total) {
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0) return -1;
+    long page = sysconf(_SC_PAGESIZE);
+    size_t length = (size_t)st.st_size;
+    size_t pages = (length + (size_t)page - 1) / (size_t)page;
+    if (pages > (1u << 20)) return -1;
+    void *map = mmap(NULL, length, PROT_READ, MAP_SHARED, fd, 0);
+    if (map == MAP_FAILED) return -1;
+    unsigned char *vec = malloc(pages);
+    int ok = vec && mincore(map, length, vec) == 0;
+    long n = 0;
+    if (ok) for (size_t i = 0; i < pages; i++) n += vec[i] & 1;
+    free(vec);
+    munmap(map, length);
+    if (!ok) return -1;
+    *resident = n;
+    *total = (long)pages;
+    return 0;
+}
+
+int caio_stop_self(int resume_ms) {
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        // Only async-signal-safe calls in a child of a threaded process.
+        struct timespec ts = { resume_ms / 1000, (long)(resume_ms % 1000) * 1000000L };
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+        kill(parent, SIGCONT);
+        _exit(0);
+    }
+    kill(parent, SIGSTOP);
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    return 0;
+}
+
+struct caio_cap_header { uint32_t version; int pid; };
+struct caio_cap_data { uint32_t effective, permitted, inheritable; };
+#define CAIO_CAP_VERSION_3 0x20080522
+
+int caio_caps_drop_effective(unsigned long long mask, unsigned long long *before) {
+    struct caio_cap_header h = { CAIO_CAP_VERSION_3, 0 };
+    struct caio_cap_data d[2];
+    if (syscall(SYS_capget, &h, d) != 0) return -1;
+    *before = (unsigned long long)d[0].effective | ((unsigned long long)d[1].effective << 32);
+    d[0].effective &= ~(uint32_t)mask;
+    d[1].effective &= ~(uint32_t)(mask >> 32);
+    return (int)syscall(SYS_capset, &h, d);
+}
+
+int caio_caps_set_effective(unsigned long long effective) {
+    struct caio_cap_header h = { CAIO_CAP_VERSION_3, 0 };
+    struct caio_cap_data d[2];
+    if (syscall(SYS_capget, &h, d) != 0) return -1;
+    d[0].effective = (uint32_t)effective;
+    d[1].effective = (uint32_t)(effective >> 32);
+    return (int)syscall(SYS_capset, &h, d);
+}
+
 const char *caio_errno_name(int errnum) { return strerrorname_np(errnum); }
 
 const char *caio_libaio_path(void) {
@@ -150,6 +223,15 @@ void caio_install_counting_handler(int sig) {
     sa.sa_handler = caio_count_signal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;
+    sigaction(sig, &sa, NULL);
+}
+
+void caio_install_counting_handler_restart(int sig) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = caio_count_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
     sigaction(sig, &sa, NULL);
 }
 

@@ -97,7 +97,7 @@ final class ScriptParserTests: XCTestCase {
             ("iocb r = pread f rwflags=fast", 1, 26, "unknown rw flag 'fast'"),
             ("iocb r = pread f ioprio=ultra:1", 1, 25, "unknown I/O priority class 'ultra'"),
             ("iocb r = pread f len=-5", 1, 22, "len cannot be negative"),
-            ("cancel a r result=maybe", 1, 19, "result takes valid, null, unmapped or readonly"),
+            ("cancel a r result=maybe", 1, 19, "result takes valid, null, unmapped, readonly, allones, kernel"),
             ("getevents a colour=red", 1, 13, "unknown option 'colour'"),
             ("getevents a min=1 min=2", 1, 19, "'min' given twice"),
             ("getevents a timeout=10", 1, 21, "not a duration"),

@@ -37,6 +37,24 @@ final class ScriptPrinterTests: XCTestCase {
         aionr back within=20ms
         wait 1.5s
         signal SIGUSR1 after 10ms handler
+        signal SIGUSR2 after 1ms restart
+        ctx k = setup 1 ctxp=kernel
+        iocb big = pread f.read len=18446744073709551615 iovcnt=1 page=readonly
+        iocb many = preadv f.read iovcnt=1025 rawresfd=p.read
+        submit a kernel r iocbpp=readonly
+        cancel a kernel result=kernel
+        getevents a min=0 max=100000 timeout={0,1000000000} events=straddle:2
+        getevents a timeout={-1,0}
+        getevents a timeout=kernel events=kernel
+        pgetevents a mask=SIGUSR1 usig=readonly sigsetsize=16 via=syscall
+        set r data=0x99 key=1 off=-1
+        show timeout
+        fadvise f.read dontneed off=4096 len=8192
+        stop 50ms
+        after 10ms stop 20ms
+        without CAP_SYS_ADMIN,CAP_SYS_NICE submit a r
+        getevents fakering min=0 max=1 timeout=0
+        destroy fakering
         """
         let lines = try ScriptParser.parse(source)
         for line in lines {

@@ -8,7 +8,9 @@ KEYWORDS = ["ctx", "setup", "destroy", "pipe", "socketpair", "eventfd", "fifo", 
             "fsync", "fdsync", "noop", "opcode", "len=", "off=", "buf=", "bufsize=", "min=", "max=",
             "timeout=", "events=", "nr=", "iocbpp=", "result=", "mask=", "in", "out", "a", "p", "p.read",
             "p.write", "r", "r[*]", "r[0..1]", "q[3]", ".", "..", "#", "\"", "0", "garbage", "unmapped",
-            "null", "readonly", "valid", "none", "invalid", "SIGUSR1", "SIGINT", "nohandler"]
+            "null", "readonly", "valid", "none", "invalid", "SIGUSR1", "SIGINT", "nohandler", "kernel",
+            "allones", "straddle:", "{0,1000000000}", "{-1,0}", "usig=", "sigsetsize=", "page=", "rawresfd=",
+            "set", "fadvise", "dontneed", "stop", "without", "CAP_SYS_NICE", "restart", "timeout"]
 
 
 def random_script(rng):
@@ -62,7 +64,7 @@ def fd_ref(rng, names):
 
 def ctx_ref(rng, names):
     if not names.contexts or rng.random() < 0.1:
-        return pick(rng, ["0", "garbage", "unmapped", "0x1000", "0xffffffffffffffff"])
+        return pick(rng, ["0", "garbage", "unmapped", "fakering", "0x1000", "0xffffffffffffffff"])
     return pick(rng, names.contexts)
 
 
@@ -82,7 +84,7 @@ def duration(rng):
 
 def submit_item(rng, names):
     if not names.iocbs or rng.random() < 0.05:
-        return pick(rng, ["null", "unmapped"])
+        return pick(rng, ["null", "unmapped", "kernel"])
     name, count = pick(rng, names.iocbs)
     if count:
         return pick(rng, [name + "[*]", "%s[0..%d]" % (name, count - 1), "%s[%d]" % (name, rng.randrange(count))])
@@ -95,11 +97,13 @@ def call_statement(rng, names):
     via = pick(rng, ["", "", "", " via=syscall", " via=libaio"])
     if r < 0.25 and names.iocbs:
         items = " ".join(submit_item(rng, names) for _ in range(rng.randint(1, 2)))
-        extra = pick(rng, ["", "", " iocbpp=null", " iocbpp=unmapped", " nr=0", " nr=-1", " nr=1"])
+        extra = pick(rng, ["", "", " iocbpp=null", " iocbpp=unmapped", " iocbpp=readonly", " iocbpp=kernel",
+                           " iocbpp=allones", " nr=0", " nr=-1", " nr=1"])
         return "submit %s %s%s%s" % (ctx_ref(rng, names), items, extra, via)
     if r < 0.4 and names.iocbs:
         return "cancel %s %s%s%s" % (ctx_ref(rng, names), submit_item(rng, names),
-                                     pick(rng, ["", " result=null", " result=unmapped", " result=readonly"]), via)
+                                     pick(rng, ["", " result=null", " result=unmapped", " result=readonly",
+                                                " result=kernel"]), via)
     if r < 0.65:
         word = pick(rng, ["getevents", "getevents", "pgetevents"])
         opts = ""
@@ -107,11 +111,18 @@ def call_statement(rng, names):
             opts += " min=" + number(rng, (0, 4))
         if rng.random() < 0.7:
             opts += " max=" + number(rng, (0, 16))
-        opts += " timeout=" + pick(rng, ["0", "1ms", "10ms", "50ms", "none", "invalid", "unmapped"])
+        opts += " timeout=" + pick(rng, ["0", "1ms", "10ms", "50ms", "none", "invalid", "unmapped", "kernel",
+                                         "{0,1000000000}", "{-1,0}", "{0,-1}", "{0,5000000}"])
         if rng.random() < 0.2:
-            opts += " events=" + pick(rng, ["null", "unmapped", "readonly", "valid"])
+            opts += " events=" + pick(rng, ["null", "unmapped", "readonly", "valid", "kernel", "allones",
+                                            "straddle:0", "straddle:2", "straddle:128"])
         if word == "pgetevents" and rng.random() < 0.5:
             opts += " mask=" + pick(rng, ["none", "empty", "SIGUSR1", "SIGUSR1,SIGUSR2"])
+        if word == "pgetevents" and rng.random() < 0.3:
+            opts += pick(rng, [" usig=", " sigsetsize="]) + pick(rng, ["readonly", "unmapped", "kernel", "null"])
+            opts = opts.replace("sigsetsize=readonly", "sigsetsize=16").replace("sigsetsize=unmapped", "sigsetsize=0")
+            opts = opts.replace("sigsetsize=kernel", "sigsetsize=8").replace("sigsetsize=null", "sigsetsize=1024")
+            via = pick(rng, [" via=syscall", " via=syscall", ""])
         return "%s %s%s%s" % (word, ctx_ref(rng, names), opts, via)
     if r < 0.72:
         return "destroy %s%s" % (ctx_ref(rng, names), via)
@@ -119,12 +130,19 @@ def call_statement(rng, names):
         return "write %s %s" % (fd_ref(rng, names), pick(rng, ["0", "1", "8", "4096", "65536", "1048576"]))
     if r < 0.88:
         return "read %s %s" % (fd_ref(rng, names), pick(rng, ["1", "8", "4096"]))
-    if r < 0.94:
+    if r < 0.91:
         return "close %s" % fd_ref(rng, names)
+    if r < 0.93 and names.iocbs:
+        name, count = pick(rng, names.iocbs)
+        field = pick(rng, ["data", "key", "fd", "len", "off", "opcode", "flags", "resfd"])
+        return "set %s %s=%s" % (name + ("[0]" if count else ""), field, number(rng))
+    if r < 0.94:
+        return pick(rng, ["stop 1ms", "stop 10ms", "fadvise %s dontneed" % fd_ref(rng, names),
+                          "without CAP_SYS_NICE,CAP_SYS_ADMIN destroy %s" % ctx_ref(rng, names)])
     sig = pick(rng, ["SIGUSR1", "SIGUSR2", "SIGALRM", "SIGCHLD", "SIGHUP", "SIGWINCH"])
     # Only signals ignored by default may go without a handler.
-    return "signal %s%s" % (sig, pick(rng, ["", " handler", " nohandler"] if sig in ("SIGCHLD", "SIGWINCH")
-                                       else ["", " handler"]))
+    return "signal %s%s" % (sig, pick(rng, ["", " handler", " restart", " nohandler"] if sig in ("SIGCHLD", "SIGWINCH")
+                                       else ["", " handler", " restart"]))
 
 
 def iocb_statement(rng, names):
@@ -140,22 +158,27 @@ def iocb_statement(rng, names):
     if op == "poll" and rng.random() < 0.7:
         text += " " + pick(rng, ["in", "out", "in,out", "pri", "hup", "0x0", "0xffffffff", "err,rdhup"])
     keys = ["len", "off", "buf", "bufsize", "rwflags", "reserved2", "flags", "resfd", "ioprio", "reqprio", "data",
-            "key", "iovcnt"]
+            "key", "iovcnt", "page", "rawresfd"]
     for key in rng.sample(keys, rng.randint(0, 3)):
         if key == "len":
-            val = pick(rng, ["0", "1", "8", "4096", "65536", "1048576"]) if rng.random() < 0.9 else pick(rng, HUGE_INT64)
+            val = pick(rng, ["0", "1", "8", "4096", "65536", "1048576"]) if rng.random() < 0.9 else pick(rng, HUGE_INT64
+                                                                                                     + ["18446744073709551615", "0x7fffffffffffffff"])
         elif key == "bufsize":
             val = pick(rng, ["1", "8", "4096", "1048576"])
         elif key == "buf":
             val = pick(rng, ["own", "null", "unmapped", "readonly", "0x1000"])
-        elif key == "resfd":
+        elif key in ("resfd", "rawresfd"):
+            if "resfd=" in text:
+                continue
             val = fd_ref(rng, names)
+        elif key == "page":
+            val = pick(rng, ["own", "readonly"])
         elif key == "ioprio":
             val = pick(rng, ["be:4", "rt:0", "idle:0", "7:8191", "none:0"])
         elif key == "rwflags":
             val = pick(rng, ["nowait", "hipri", "dsync,sync", "append", "0xff", "atomic"])
         elif key == "iovcnt":
-            val = pick(rng, ["1", "2", "16", "1024"])
+            val = pick(rng, ["1", "2", "16", "1024", "1025", "65536"])
         elif key == "off":
             val = pick(rng, ["0", "1", "4096", "-1", "9223372036854775807"])
         else:
@@ -172,7 +195,7 @@ def grammar_statement(rng, names, allow_any=False):
         text = "ctx %s = setup %s" % (name, pick(rng, ["1", "8", "8", "32", "128"]) if rng.random() < 0.9
                                       else pick(rng, ["0", "-1", "4294967295", "65536", "2147483647"]))
         if rng.random() < 0.1:
-            text += " ctxp=" + pick(rng, ["null", "unmapped", "readonly", "valid"])
+            text += " ctxp=" + pick(rng, ["null", "unmapped", "readonly", "valid", "kernel", "allones"])
         if rng.random() < 0.05:
             text += " preset=0x1"
         names.contexts.append(name)
@@ -195,7 +218,7 @@ def grammar_statement(rng, names, allow_any=False):
     if r < 0.58:
         return "sleep %s" % pick(rng, ["0", "1ms", "10ms", "50ms"])
     if r < 0.62:
-        return "show %s" % pick(rng, ["handles", "ring " + ctx_ref(rng, names)]
+        return "show %s" % pick(rng, ["handles", "timeout", "ring " + ctx_ref(rng, names)]
                                 + ([names.iocbs[0][0]] if names.iocbs and not names.iocbs[0][1] else []))
     if r < 0.64:
         return "via %s" % pick(rng, ["libaio", "syscall"])

@@ -133,10 +133,12 @@ extension Scenarios {
     ]
 }
 
-/// The effective capability set of this process, from /proc/self/status.
+/// The effective capability set of the calling thread (capabilities are per
+/// thread: the step language's `without` drops some for one call), from
+/// /proc/thread-self/status.
 enum Capabilities {
     static func effectiveHas(_ bit: Int) -> Bool {
-        guard let field = SystemInfo.statusField("CapEff"), let mask = UInt64(field, radix: 16) else { return false }
+        guard let field = SystemInfo.statusField("CapEff", thread: true), let mask = UInt64(field, radix: 16) else { return false }
         return mask & (1 << UInt64(bit)) != 0
     }
 }

@@ -90,7 +90,7 @@ public struct ScriptChecker: Sendable {
                 if let range, range.upperBound >= count {
                     throw fail("\(n)[\(range.lowerBound)..\(range.upperBound)] is past the end of \(n)[\(count)]")
                 }
-            case .null, .unmapped: break
+            case .null, .unmapped, .kernel: break
             }
         }
 
@@ -115,7 +115,7 @@ public struct ScriptChecker: Sendable {
             try use(ctx)
             if case .iocbRange(let n, _) = item { throw fail("cancel takes one iocb, not \(n)[...]") }
             try use(item)
-        case .getevents(let ctx, _, _, _, _, _, _), .destroy(let ctx, _): try use(ctx)
+        case .getevents(let ctx, _, _, _, _, _, _, _), .destroy(let ctx, _): try use(ctx)
         case .after(_, let inner): try check(inner, line: line)
         case .reap(let ctx, _, _): try use(ctx)
         case .awaitSleep(let name, _):
@@ -134,16 +134,19 @@ public struct ScriptChecker: Sendable {
                 throw fail("fork submits one named iocb")
             }
             try check(inner, line: line)
+        case .set(let name, _): _ = try use(name, as: "iocb")
+        case .fadvise(let fd, _, _, _): try use(fd)
+        case .without(_, let inner): try check(inner, line: line)
         case .show(.iocb(let name)): _ = try use(name, as: "iocb")
         case .show(.ring(let ctx)): try use(ctx)
-        case .signal(let sig, _, let handler):
+        case .signal(let sig, _, let handler, _):
             if [2, 15].contains(sig) {
                 throw fail("\(SignalNames.name(sig)) is how aioctl is interrupted; pick SIGUSR1, SIGUSR2 or SIGALRM")
             }
             if !handler && !SignalNames.ignoredByDefault.contains(sig) {
                 throw fail("\(SignalNames.name(sig)) without a handler would kill aioctl; use 'handler', or SIGCHLD, SIGCONT or SIGWINCH")
             }
-        case .show(.handles), .sleep, .via, .help, .wait, .aioNr, .aioNrBack: break
+        case .show(.handles), .show(.timeout), .sleep, .via, .help, .wait, .aioNr, .aioNrBack, .stop: break
         }
     }
 }

@@ -46,7 +46,8 @@ struct Cursor {
         if let t = peek() { throw error(at: t, "unexpected '\(t.text)'") }
     }
 
-    static let reserved: Set<String> = ["0", "garbage", "unmapped", "null", "readonly", "valid"]
+    static let reserved: Set<String> = ["0", "garbage", "unmapped", "null", "readonly", "valid", "kernel", "allones",
+                                        "fakering"]
 
     static func validName(_ t: ScriptToken, _ c: Cursor) throws -> String {
         guard let first = t.text.first, first.isLetter || first == "_",
@@ -67,6 +68,12 @@ struct Cursor {
         if text.hasPrefix("0x") || text.hasPrefix("0X") { return UInt64(text.dropFirst(2), radix: 16).map { Int64(bitPattern: $0) } }
         if text.hasPrefix("-0x") { return Int64(text.dropFirst(3), radix: 16).map { -$0 } }
         return Int64(text)
+    }
+
+    /// Decimal up to 2^64-1, 0x hex, or a negative decimal as its two's complement.
+    static func unsigned(_ text: String) -> UInt64? {
+        if let v = UInt64(text) { return v }
+        return number(text).map { UInt64(bitPattern: $0) }
     }
 
     mutating func integer(_ what: String, min: Int64, max: Int64) throws -> Int64 {
@@ -91,6 +98,7 @@ struct Cursor {
         switch t.text {
         case "0": return .zero
         case "garbage": return .garbage
+        case "fakering": return .fakeRing
         case "unmapped": return .unmapped
         default:
             if t.text.hasPrefix("0x"), let v = number(t.text) { return .literal(UInt64(bitPattern: v)) }
@@ -99,7 +107,7 @@ struct Cursor {
     }
 
     mutating func context() throws -> ContextRef {
-        let t = try word("a context (a name, 0, garbage, unmapped or 0xADDRESS)")
+        let t = try word("a context (a name, 0, garbage, unmapped, fakering or 0xADDRESS)")
         return try Cursor.context(t, self)
     }
 
@@ -118,10 +126,11 @@ struct Cursor {
     }
 
     mutating func submitItem() throws -> SubmitItem {
-        let t = try word("an iocb name, null or unmapped")
+        let t = try word("an iocb name, null, unmapped or kernel")
         switch t.text {
         case "null": return .null
         case "unmapped": return .unmapped
+        case "kernel": return .kernel
         default: return try Cursor.iocbItem(t, self)
         }
     }
@@ -195,7 +204,7 @@ struct Cursor {
         func pointer(_ key: String) throws -> PointerArg? {
             guard let t = values[key] else { return nil }
             guard let p = PointerArg(rawValue: t.text) else {
-                throw cursor.error(at: t, "\(key) takes valid, null, unmapped or readonly")
+                throw cursor.error(at: t, "\(key) takes \(PointerArg.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             return p
         }

@@ -78,6 +78,33 @@ public enum ScriptParser {
             case .destroy, .cancel, .submit: return .fork(inner)
             default: throw c.error(at: keyword, "fork makes one destroy, one cancel or a submit of one iocb")
             }
+        case "without":
+            let list = try c.word("capabilities, e.g. CAP_SYS_ADMIN,CAP_SYS_NICE")
+            let caps = try list.text.split(separator: ",").map { name -> CapabilityName in
+                let upper = name.uppercased()
+                guard let cap = CapabilityName(rawValue: upper.hasPrefix("CAP_") ? upper : "CAP_" + upper) else {
+                    throw c.error(at: list, "unknown capability '\(name)' (\(CapabilityName.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                return cap
+            }
+            let inner = try parseStatement(&c)
+            guard inner.syscall != nil, !isWrapper(inner) else {
+                throw c.error(at: keyword, "'without' makes one call: setup, submit, cancel, getevents or destroy")
+            }
+            return .without(caps, inner)
+        case "set": return try parseSet(&c)
+        case "fadvise":
+            let fd = try c.descriptor()
+            let advice = try c.word("an advice (\(FadviseAdvice.allCases.map(\.rawValue).joined(separator: ", ")))")
+            guard let a = FadviseAdvice(rawValue: advice.text.lowercased()) else {
+                throw c.error(at: advice, "unknown advice '\(advice.text)' (\(FadviseAdvice.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            let o = try c.options(["off", "len"])
+            return .fadvise(fd, a, offset: try o.integer("off") ?? 0, length: try o.integer("len") ?? 0)
+        case "stop":
+            let resume = try c.duration()
+            guard resume <= 10_000_000_000 else { throw c.error(at: keyword, "stop resumes within 10s at most") }
+            return .stop(resumeAfter: resume)
         case "aionr":
             guard let next = c.peek() else { return .aioNr }
             guard next.text == "back" else { throw c.error(at: next, "aionr takes nothing, or 'back within=DURATION'") }
@@ -94,6 +121,7 @@ public enum ScriptParser {
             switch what.text {
             case "ring": return .show(.ring(try c.context()))
             case "handles": return .show(.handles)
+            case "timeout": return .show(.timeout)
             default: return .show(.iocb(try Cursor.validName(what, c)))
             }
         case "via":
@@ -108,9 +136,33 @@ public enum ScriptParser {
 
     static func isTimedAction(_ s: Statement) -> Bool {
         switch s {
-        case .write, .close, .signal, .read, .fork: return true
+        case .write, .close, .signal, .read, .fork, .stop, .set, .fadvise, .without: return true
         default: return false
         }
+    }
+
+    /// Statements that hold another: `without` takes a plain call.
+    static func isWrapper(_ s: Statement) -> Bool {
+        switch s {
+        case .after, .fork, .without: return true
+        default: return false
+        }
+    }
+
+    /// `set IOCB FIELD=VALUE...`: raw values written into the iocb's memory.
+    static func parseSet(_ c: inout Cursor) throws -> Statement {
+        let name = try c.name("an iocb name")
+        let o = try c.options(IocbField.allCases.map(\.rawValue))
+        guard !o.values.isEmpty else { throw c.missing("FIELD=VALUE (\(IocbField.allCases.map(\.rawValue).joined(separator: ", ")))") }
+        var values: [IocbFieldValue] = []
+        for field in IocbField.allCases {
+            guard let t = o.raw(field.rawValue) else { continue }
+            guard let v = Cursor.unsigned(t.text) else {
+                throw c.error(at: t, "\(field.rawValue) takes a number (decimal, -N or 0xHEX), found '\(t.text)'")
+            }
+            values.append(IocbFieldValue(field, v))
+        }
+        return .set(name, values)
     }
 
     static func parseSetup(_ c: inout Cursor) throws -> Statement {
@@ -152,10 +204,19 @@ public enum ScriptParser {
             decl.pollEvents = try pollBits(bits, c)
         }
         let o = try c.options(["len", "off", "buf", "bufsize", "events", "rwflags", "reserved2", "flags",
-                               "resfd", "ioprio", "reqprio", "data", "key", "iovcnt"])
-        if let len = try o.integer("len") {
-            guard len >= 0 else { throw o.error("len", "len cannot be negative") }
-            decl.length = UInt64(len)
+                               "resfd", "rawresfd", "ioprio", "reqprio", "data", "key", "iovcnt", "page"])
+        if let len = o.raw("len") {
+            // The whole of aio_nbytes, up to 2^64-1: the buffer stays at most
+            // 1 GiB (one page past that) with a guard page after it.
+            guard !len.text.hasPrefix("-") else { throw o.error("len", "len cannot be negative (aio_nbytes: 0 to 2^64-1)") }
+            guard let v = Cursor.unsigned(len.text) else {
+                throw o.error("len", "len takes 0 to 18446744073709551615 (or 0xHEX)")
+            }
+            decl.length = v
+        }
+        if let page = o.raw("page") {
+            guard let p = IocbPage(rawValue: page.text) else { throw c.error(at: page, "page takes own or readonly") }
+            decl.page = p
         }
         decl.offset = try o.integer("off") ?? 0
         if let events = o.raw("events") { decl.pollEvents = try pollBits(events, c) }
@@ -185,6 +246,11 @@ public enum ScriptParser {
             decl.resfd = try Cursor.descriptor(resfd, c)
             decl.aioFlags |= UInt32(CAIO_FLAG_RESFD)
         }
+        if let raw = o.raw("rawresfd") {
+            guard decl.resfd == nil else { throw o.error("rawresfd", "give resfd= or rawresfd=, not both") }
+            decl.resfd = try Cursor.descriptor(raw, c)
+            decl.resfdSetsFlag = false
+        }
         if let prio = o.raw("ioprio") {
             decl.reqprio = try ioprio(prio, c)
             decl.aioFlags |= UInt32(CAIO_FLAG_IOPRIO)
@@ -193,7 +259,7 @@ public enum ScriptParser {
         decl.data = try o.integer("data").map { UInt64(bitPattern: $0) }
         decl.key = UInt32(truncatingIfNeeded: try o.integer("key") ?? 0)
         if let n = try o.integer("iovcnt") {
-            guard n >= 1, n <= 1024 else { throw o.error("iovcnt", "iovcnt must be between 1 and 1024") }
+            guard n >= 1, n <= 65536 else { throw o.error("iovcnt", "iovcnt must be between 1 and 65536") }
             decl.iovecs = Int(n)
         }
         decl.count = count
@@ -253,43 +319,6 @@ public enum ScriptParser {
         return .submit(ctx, items: items, iocbpp: iocbpp, nr: nr, via: try o.via())
     }
 
-    static func parseGetevents(_ c: inout Cursor, withMask: Bool) throws -> Statement {
-        let ctx = try c.context()
-        let o = try c.options(withMask ? ["min", "max", "timeout", "events", "mask", "via"]
-                                       : ["min", "max", "timeout", "events", "via"])
-        let min = try o.integer("min") ?? 1
-        let max = try o.integer("max") ?? Swift.max(min, 8)
-        var timeout = Timeout.duration(1_000_000_000)
-        if let t = o.raw("timeout") {
-            switch t.text {
-            case "none": timeout = .none
-            case "invalid": timeout = .outOfRange
-            case "unmapped": timeout = .unmapped
-            default: timeout = .duration(try Cursor.duration(t, c))
-            }
-        }
-        var mask: SigmaskArg? = nil
-        if withMask {
-            mask = SigmaskArg.null
-            if let m = o.raw("mask") {
-                switch m.text {
-                case "none": mask = SigmaskArg.null
-                case "empty": mask = .signals([])
-                case "unmapped": mask = .unmapped
-                default:
-                    mask = .signals(try m.text.split(separator: ",").map { name in
-                        guard let sig = SignalNames.number(String(name)) else {
-                            throw c.error(at: m, "unknown signal '\(name)'")
-                        }
-                        return sig
-                    })
-                }
-            }
-        }
-        return .getevents(ctx, min: min, max: max, timeout: timeout, events: try o.pointer("events") ?? .valid,
-                          mask: mask, via: try o.via())
-    }
-
     static func parseSignal(_ c: inout Cursor) throws -> Statement {
         let nameToken = try c.word("a signal name, e.g. SIGUSR1")
         guard let sig = SignalNames.number(nameToken.text) else {
@@ -297,15 +326,17 @@ public enum ScriptParser {
         }
         var after: UInt64?
         var handler = true
+        var restart = false
         while let t = c.next() {
             switch t.text {
             case "after": after = try c.duration()
             case "handler": handler = true
             case "nohandler": handler = false
-            default: throw c.error(at: t, "signal takes 'after DURATION' and 'handler' or 'nohandler'")
+            case "restart": (handler, restart) = (true, true)
+            default: throw c.error(at: t, "signal takes 'after DURATION' and 'handler', 'restart' (a handler with SA_RESTART) or 'nohandler'")
             }
         }
-        return .signal(sig, afterNs: after, handler: handler)
+        return .signal(sig, afterNs: after, handler: handler, restart: restart)
     }
 }
 

@@ -23,11 +23,13 @@ public enum ScriptPrinter {
                 + option("iocbpp", iocbpp, unless: .valid) + (nr.map { " nr=\($0)" } ?? "") + viaOption(via)
         case .cancel(let ctx, let it, let result, let via):
             return "cancel \(ctx) \(item(it))" + option("result", result, unless: .valid) + viaOption(via)
-        case .getevents(let ctx, let min, let max, let timeout, let events, let mask, let via):
+        case .getevents(let ctx, let min, let max, let timeout, let events, let mask, let via, let extras):
             var text = (mask == nil ? "getevents" : "pgetevents") + " \(ctx) min=\(min) max=\(max)"
             text += " timeout=" + timeoutText(timeout)
-            text += option("events", events, unless: .valid)
+            text += extras.straddle.map { " events=straddle:\($0)" } ?? option("events", events, unless: .valid)
             if let mask { text += " mask=" + maskText(mask) }
+            if let usig = extras.usig { text += " usig=\(usig.rawValue)" }
+            if let size = extras.sigsetsize { text += " sigsetsize=\(size)" }
             return text + viaOption(via)
         case .destroy(let ctx, let via): return "destroy \(ctx)" + viaOption(via)
         case .after(let delay, let inner): return "after \(duration(delay)) " + text(inner)
@@ -38,12 +40,20 @@ public enum ScriptPrinter {
         case .aioNrBack(let within): return "aionr back within=\(duration(within))"
         case .awaitSleep(let name, let within): return "await \(name) within=\(duration(within))"
         case .sleep(let ns): return "sleep \(duration(ns))"
-        case .signal(let sig, let after, let handler):
+        case .signal(let sig, let after, let handler, let restart):
             return "signal \(SignalNames.name(sig))" + (after.map { " after \(duration($0))" } ?? "")
-                + (handler ? " handler" : " nohandler")
+                + (restart ? " restart" : handler ? " handler" : " nohandler")
+        case .set(let name, let values):
+            return (["set", name] + values.map { "\($0.field.rawValue)=\(hex($0.value))" }).joined(separator: " ")
+        case .fadvise(let fd, let advice, let offset, let length):
+            return "fadvise \(fd) \(advice.rawValue)" + (offset != 0 ? " off=\(offset)" : "") + (length != 0 ? " len=\(length)" : "")
+        case .stop(let resume): return "stop \(duration(resume))"
+        case .without(let caps, let inner):
+            return "without " + caps.map(\.rawValue).joined(separator: ",") + " " + text(inner)
         case .show(.iocb(let name)): return "show \(name)"
         case .show(.ring(let ctx)): return "show ring \(ctx)"
         case .show(.handles): return "show handles"
+        case .show(.timeout): return "show timeout"
         case .via(let v): return "via \(v.rawValue)"
         case .help: return "help"
         }
@@ -74,6 +84,7 @@ public enum ScriptPrinter {
         case .iocbRange(let n, let r?): return "\(n)[\(r.lowerBound)..\(r.upperBound)]"
         case .null: return "null"
         case .unmapped: return "unmapped"
+        case .kernel: return "kernel"
         }
     }
 
@@ -83,6 +94,8 @@ public enum ScriptPrinter {
         case .duration(let ns): return duration(ns)
         case .unmapped: return "unmapped"
         case .outOfRange: return "invalid"
+        case .kernel: return "kernel"
+        case .raw(let sec, let nsec): return "{\(sec),\(nsec)}"
         }
     }
 
@@ -116,15 +129,18 @@ public enum ScriptPrinter {
         if d.reserved2 != 0 { words.append("reserved2=\(hex(d.reserved2))") }
         // resfd= and ioprio= set their flag bits themselves; flags= names the rest.
         var flags = d.aioFlags
-        if let resfd = d.resfd {
+        if let resfd = d.resfd, d.resfdSetsFlag {
             words.append("resfd=\(resfd)")
             flags &= ~UInt32(CAIO_FLAG_RESFD)
+        } else if let resfd = d.resfd {
+            words.append("rawresfd=\(resfd)")
         }
         if flags != 0 { words.append("flags=\(hex(UInt64(flags)))") }
         if d.reqprio != 0 { words.append("reqprio=\(d.reqprio)") }
         if let data = d.data { words.append("data=\(hex(data))") }
         if d.key != 0 { words.append("key=\(d.key)") }
         if d.iovecs != 1 { words.append("iovcnt=\(d.iovecs)") }
+        if d.page != .own { words.append("page=\(d.page.rawValue)") }
         return words.joined(separator: " ")
     }
 }

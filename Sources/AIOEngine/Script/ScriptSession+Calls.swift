@@ -15,6 +15,14 @@ extension ScriptSession {
             return c.handle
         case .zero: return 0
         case .garbage: return caio_context_t(BadMemory.readOnlyAddress)
+        case .fakeRing:
+            // A page of its own each time: id 0, nr 1, head == tail, the magic,
+            // compat_features 1, header_length 32, as io_setup's ring starts.
+            let page = memory.keepReadOnly(bytes: MemoryLayout<caio_ring>.size) {
+                $0.storeBytes(of: caio_ring(id: 0, nr: 1, head: 0, tail: 0, magic: 0xa10a_10a1, compat_features: 1,
+                                            incompat_features: 0, header_length: 32), as: caio_ring.self)
+            }
+            return caio_context_t(UInt(bitPattern: page))
         case .unmapped: return caio_context_t(BadMemory.noAccessAddress)
         case .literal(let v): return caio_context_t(v)
         }
@@ -76,6 +84,9 @@ extension ScriptSession {
             case .unmapped:
                 let bad = BadMemory.noAccess.assumingMemoryBound(to: caio_iocb.self)
                 (pointers, names, named) = (pointers + [bad], names + ["unmapped"], named + [nil])
+            case .kernel:
+                let bad = IOCBPointer(bitPattern: UInt(BadMemory.kernelAddress))
+                (pointers, names, named) = (pointers + [bad], names + [hex(BadMemory.kernelAddress)], named + [nil])
             }
         }
         let count = nr ?? Int64(items.count)
@@ -131,6 +142,7 @@ extension ScriptSession {
             target = r
         case .null: iocbPointer = nil
         case .unmapped: iocbPointer = BadMemory.noAccess.assumingMemoryBound(to: caio_iocb.self)
+        case .kernel: iocbPointer = IOCBPointer(bitPattern: UInt(BadMemory.kernelAddress))
         case .iocbRange(let name, _): throw fail(line, "cancel takes one iocb, not \(name)[...]")
         }
         // Liveness and the ring peek under the lock a destroy marks the
@@ -176,53 +188,6 @@ extension ScriptSession {
         return lock.withLock { _ in contexts[n].flatMap { $0.destroyed ? nil : $0 } }
     }
 
-    func getevents(_ ref: ContextRef, min: Int64, max: Int64, timeout: Timeout, events: PointerArg,
-                   mask: SigmaskArg?, via: Via, line: Int, into record: inout ScriptStepRecord) throws {
-        let handle = try contextHandle(ref, line: line)
-        let live = isLive(ref)
-        guard max <= 65536 else { throw fail(line, "max=\(max) is more events than aioctl keeps room for (65536)") }
-        let capacity = Int(Swift.max(max, 1))
-        var timeout = timeout
-        if case .duration(let ns) = timeout {
-            let left = deadline > Monotonic.now() ? deadline - Monotonic.now() : 0
-            if ns > left {
-                record.messages.append("timeout cut to \(formatDuration(left)) by --timeout")
-                timeout = .duration(left)
-            }
-        }
-        // libaio reads the ring at the handle, and the timeout, in user space:
-        // on anything but a live context, or with a bad timeout pointer, that
-        // can kill aioctl, so the call runs in a child and its fate is reported.
-        if via == .libaio, (!live && handle != 0) || timeout == .unmapped {
-            let a = aio(via).waitArguments(events: events, timeout: timeout, sigmask: mask, capacity: capacity)
-            isolatedLibaioGetevents(handle, min: min, max: max, arguments: a, withMask: mask != nil, live: live,
-                                    timeout: timeout, into: &record)
-            return
-        }
-        let onMain = pthread_equal(pthread_self(), mainThread) != 0
-        let signal = lock.withLock { _ -> Int32? in
-            guard onMain else { return nil }
-            mainWaits += 1
-            mainWait = mainWaits
-            return scheduledSignals.first
-        }
-        let (made, got) = aio(via).getevents(handle, minNr: Int(min), nr: Int(max), events: events, timeout: timeout,
-                                             sigmask: mask, capacity: capacity)
-        var call = JudgedCall(made)
-        if onMain { lock.withLock { _ in mainWait = nil } }
-        if let s = SituationClassifier.getevents(live: live, min: min, max: max, events: events, timeout: timeout,
-                                              mask: mask, signal: signal, outcome: call.outcome) {
-            call.judge(classifiedAs: s)
-        }
-        record.calls.append(call)
-        if case .value(let n) = call.outcome, n > 0 {
-            let context = contextState(ref)
-            lock.withLock { _ in context?.outstanding -= n }
-            record.events += got.map(describe)
-            settleRingClaims(for: record.events, into: &record)
-        }
-    }
-
     /// An event reached the ring for an iocb whose cancel had claims about
     /// that: records the observation on the cancel's call and judges it again.
     func settleRingClaims(for events: [ScriptEvent], into record: inout ScriptStepRecord) {
@@ -266,10 +231,9 @@ extension ScriptSession {
                                          ("events", hex(UnsafeRawPointer(a.events))), ("timeout", a.timeoutText)],
                                   outcome: .decode(Int(ret), err: 0, via: .libaio), startNs: start, endNs: end))
             call.remarks.append("run in an isolated child: libaio reads the ring and the timeout in user space")
-            if let s = SituationClassifier.getevents(live: live, min: min, max: max, events: .valid, timeout: timeout,
-                                                  mask: nil, signal: nil, outcome: call.outcome) {
-                call.judge(classifiedAs: s)
-            }
+            let (s, remark) = SituationClassifier.getevents(live: live, min: min, max: max, events: .valid,
+                                                            timeout: timeout, mask: nil, signal: nil, outcome: call.outcome)
+            if let s { call.judge(classifiedAs: s) } else if let remark { call.remarks.append(remark) }
             record.calls.append(call)
         default:
             record.messages.append("\(name) in an isolated child did not return within 2s; it was killed")

@@ -142,6 +142,8 @@ extension ScriptSession {
                 "  id \(ring.id)  nr \(ring.nr)  head \(ring.head)  tail \(ring.tail)  (\(pending) event(s) waiting)",
                 "  magic \(hex(ring.magic))  compat_features \(ring.compat_features)  incompat_features \(ring.incompat_features)  header_length \(ring.header_length)",
             ]
+        case .timeout:
+            return showTimeout()
         case .handles:
             return lock.withLock { _ in
                 contexts.values.sorted { $0.name < $1.name }.map { "context \($0.name) = \(hex($0.handle))" + ($0.destroyed ? " (destroyed)" : "") }

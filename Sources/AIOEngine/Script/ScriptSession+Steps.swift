@@ -169,25 +169,40 @@ extension ScriptSession {
     /// otherwise leave the wait to its timeout (or forever). If the main
     /// thread is not waiting when the delay is up, it is sent once it starts
     /// to, within 2 s, or at once after that.
-    func scheduleSignal(_ sig: Int32, after delay: UInt64) {
+    ///
+    /// With `resumeAfter`, the signal is SIGSTOP to the whole process, sent
+    /// once (caio_stop_self: a forked child sends SIGCONT, since a thread of
+    /// a stopped process cannot).
+    func scheduleSignal(_ sig: Int32, after delay: UInt64, resumeAfter: UInt64? = nil) {
         let main = mainThread
+        let entry = PendingSignal(sig)
         lock.withLock { _ in
-            scheduledSignals.append(sig)
+            scheduledSignals.append(entry)
             pendingTimers += 1
         }
         let thread = WorkerThread { [self] in
             defer {
                 lock.withLock { _ in
-                    if let i = scheduledSignals.firstIndex(of: sig) { scheduledSignals.remove(at: i) }
+                    scheduledSignals.removeAll { $0 === entry }
                     pendingTimers -= 1
                 }
             }
             Monotonic.sleep(until: min(Monotonic.now() + delay, deadline))
             let enterBy = min(Monotonic.now() + 2_000_000_000, deadline)
-            var target = lock.withLock { _ in mainWait }
+            func lockOn() -> Int? {
+                lock.withLock { _ in
+                    entry.target = mainWait
+                    return mainWait
+                }
+            }
+            var target = lockOn()
             while target == nil && Monotonic.now() < enterBy && !finished.value {
                 Monotonic.sleep(until: Monotonic.now() + 200_000)
-                target = lock.withLock { _ in mainWait }
+                target = lockOn()
+            }
+            if let resumeAfter {
+                _ = caio_stop_self(Int32(clamping: (resumeAfter + 999_999) / 1_000_000))
+                return
             }
             pthread_kill(main, sig)
             guard let target else { return }
@@ -214,6 +229,34 @@ extension ScriptSession {
                 _ = write(w, &byte, 1)
             }
         }
+    }
+}
+
+extension ScriptSession {
+    /// `set IOCB FIELD=VALUE...`: raw writes into the iocb, as a C probe
+    /// would make between its io_submit and its io_cancel.
+    func setFields(_ name: String, _ values: [IocbFieldValue], line: Int, into record: inout ScriptStepRecord) throws {
+        guard let r = lock.withLock({ _ in iocbs[name] }) else { throw fail(line, "no iocb named '\(name)'") }
+        for v in values where !r.set(v.field, v.value) {
+            throw fail(line, "\(name) is in a read-only page: set cannot write it (neither can the kernel)")
+        }
+        record.messages.append("\(name) at \(hex(r.address)): " + values.map { "\($0.field.rawValue)=\(hex($0.value))" }.joined(separator: ", ")
+                               + " written in place (show \(name) dumps every field)")
+    }
+
+    /// `without CAPS STMT`: the capabilities leave this thread's effective
+    /// set for the one call (capabilities are per thread) and come back after it.
+    func withoutCapabilities(_ caps: [CapabilityName], line: Int, _ body: () throws -> Void) throws -> String {
+        let mask = caps.reduce(UInt64(0)) { $0 | (UInt64(1) << UInt64($1.bit)) }
+        var before: UInt64 = 0
+        guard caio_caps_drop_effective(mask, &before) == 0 else {
+            throw fail(line, "cannot drop \(caps.map(\.rawValue).joined(separator: ",")): capset \(Errno.current.name)")
+        }
+        defer { _ = caio_caps_set_effective(before) }
+        let had = caps.filter { before & (UInt64(1) << UInt64($0.bit)) != 0 }
+        try body()
+        return "made with this thread's effective capabilities without " + caps.map(\.rawValue).joined(separator: ",")
+            + (had.isEmpty ? " (it had none of them)" : " (it had " + had.map(\.rawValue).joined(separator: ",") + ")")
     }
 }
 
@@ -253,5 +296,12 @@ extension ScriptSession {
         }
         return asleep() ? "\(what) sleeps in the kernel"
                         : "\(what) was not seen sleeping in the kernel within \(formatDuration(within))"
+    }
+
+    /// "N/M": how many of a regular file's pages are cached, or nil.
+    func cachedPages(_ fd: Int32) -> String? {
+        var resident = 0, total = 0
+        guard caio_cached_pages(fd, &resident, &total) == 0 else { return nil }
+        return "\(resident)/\(total)"
     }
 }

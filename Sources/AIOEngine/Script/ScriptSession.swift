@@ -33,9 +33,11 @@ public final class ScriptSession {
     /// classifier reads, set under the lock around the call.
     var mainWait: Int?
     var mainWaits = 0
-    var scheduledSignals: [Int32] = []
+    var scheduledSignals: [PendingSignal] = []
     /// Readings of /proc/sys/fs/aio-nr by `aionr`, in order.
     var aioNrReadings: [Int] = []
+    /// The timespec the last getevents passed, for `show timeout`.
+    var lastTimeout: TimeoutWatch?
     public internal(set) var records: [ScriptStepRecord] = []
     let mainThread = pthread_self()
     let deadline: UInt64
@@ -147,17 +149,25 @@ public final class ScriptSession {
                 lock.withLock { _ in iocbArrays[name] = count }
                 record.messages.append("\(name)[0..\(count - 1)]: \(count) x \(decl.opcodeName) fd=\(fd), aio_data=\(hex(made[0].iocb.pointee.aio_data))..")
             } else {
-                record.messages.append("\(name) at \(hex(made[0].address)): \(decl.opcodeName) fd=\(fd), aio_data=\(hex(made[0].iocb.pointee.aio_data))")
+                record.messages.append("\(name) at \(hex(made[0].address)): \(decl.opcodeName) fd=\(fd), aio_data=\(hex(made[0].iocb.pointee.aio_data))"
+                                       + (made[0].readOnlyPage ? ", in a read-only page" : ""))
+            }
+            if let length = decl.length, made[0].bufferSize > 0, length > UInt64(made[0].bufferSize) {
+                record.messages.append("aio_nbytes \(length) is more than the \(made[0].bufferSize)-byte buffer; a guard page follows the buffer")
             }
         case .submit(let ctx, let items, let iocbpp, let nr, let stepVia):
             try submit(ctx, items: items, iocbpp: iocbpp, nr: nr, via: stepVia ?? via, line: line, into: &record)
         case .cancel(let ctx, let item, let result, let stepVia):
             try cancel(ctx, item: item, result: result, via: stepVia ?? via, line: line, into: &record)
-        case .getevents(let ctx, let min, let max, let timeout, let events, let mask, let stepVia):
+        case .getevents(let ctx, let min, let max, let timeout, let events, let mask, let stepVia, let extras):
             try getevents(ctx, min: min, max: max, timeout: timeout, events: events, mask: mask,
-                          via: stepVia ?? via, line: line, into: &record)
+                          via: stepVia ?? via, line: line, into: &record, extras: extras)
         case .destroy(let ctx, let stepVia):
             try destroy(ctx, via: stepVia ?? via, line: line, into: &record)
+        case .after(let delay, .stop(let resume)):
+            // Like a signal: sent once the main sequence waits, so the wait it lands in is known.
+            scheduleSignal(SIGSTOP, after: delay, resumeAfter: resume)
+            record.messages.append("SIGSTOP to the process in \(formatDuration(delay)) (once the main sequence waits), SIGCONT \(formatDuration(resume)) later from a child")
         case .after(let delay, let inner):
             schedule(inner, after: delay, line: line, text: record.text)
             record.messages.append("scheduled in \(formatDuration(delay))")
@@ -181,11 +191,30 @@ public final class ScriptSession {
             record.messages.append(try awaitSleep(name, within: within, line: line))
         case .sleep(let ns):
             Monotonic.sleep(until: min(Monotonic.now() + ns, deadline))
-        case .signal(let sig, let after, let handler):
-            if handler { caio_install_counting_handler(sig) } else { signal(sig, SIG_DFL) }
+        case .set(let name, let values):
+            try setFields(name, values, line: line, into: &record)
+        case .fadvise(let ref, let advice, let offset, let length):
+            let (_, fd) = try resolve(ref, line: line)
+            let before = cachedPages(fd)
+            let e = caio_fadvise(fd, offset, length, advice.value)
+            let after = cachedPages(fd)
+            record.messages.append("posix_fadvise(fd \(fd), \(offset), \(length), POSIX_FADV_\(advice.rawValue.uppercased())) = "
+                                   + (e == 0 ? "0" : Errno(rawValue: e).name)
+                                   + (before.map { b in after.map { "; pages in the page cache (mincore): \(b) before, \($0) after" } ?? "" } ?? ""))
+        case .stop(let resume):
+            guard caio_stop_self(Int32(clamping: (resume + 999_999) / 1_000_000)) == 0 else {
+                throw fail(line, "cannot stop: no child to send SIGCONT could be made, so nothing was stopped")
+            }
+            record.messages.append("stopped the whole process (SIGSTOP); a child sent SIGCONT after \(formatDuration(resume))")
+        case .without(let caps, let inner):
+            let note = try withoutCapabilities(caps, line: line) { try perform(inner, line: line, into: &record) }
+            record.messages.insert(note, at: 0)
+        case .signal(let sig, let after, let handler, let restart):
+            if restart { caio_install_counting_handler_restart(sig) }
+            else if handler { caio_install_counting_handler(sig) } else { signal(sig, SIG_DFL) }
             if let after {
                 scheduleSignal(sig, after: after)
-                record.messages.append("\(SignalNames.name(sig)) to the main thread in \(formatDuration(after)), again until the wait it lands in returns" + (handler ? " (counting handler)" : " (default action)"))
+                record.messages.append("\(SignalNames.name(sig)) to the main thread in \(formatDuration(after)), again until the wait it lands in returns" + (restart ? " (counting handler, SA_RESTART)" : handler ? " (counting handler)" : " (default action)"))
             } else {
                 pthread_kill(mainThread, sig)
                 record.messages.append("sent \(SignalNames.name(sig)) (delivered \(caio_signal_count(sig)) time(s) so far)")
@@ -285,4 +314,12 @@ public final class ScriptSession {
     deinit {
         if !finished.value { finish() }
     }
+}
+
+/// A signal a timer will send into the main thread's next wait; `target`
+/// is the wait it locked on to. Guarded by the session's lock.
+final class PendingSignal: @unchecked Sendable {
+    let sig: Int32
+    var target: Int?
+    init(_ sig: Int32) { self.sig = sig }
 }

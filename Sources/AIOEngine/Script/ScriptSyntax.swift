@@ -20,6 +20,9 @@ public enum ContextRef: Equatable, Sendable, CustomStringConvertible {
     case garbage
     /// A page mapped with no access.
     case unmapped
+    /// A read-only page whose first bytes are a ring header (AIO_RING_MAGIC,
+    /// head == tail): what libaio checks in user space, and no context.
+    case fakeRing
     case literal(UInt64)
 
     public var description: String {
@@ -28,6 +31,7 @@ public enum ContextRef: Equatable, Sendable, CustomStringConvertible {
         case .zero: return "0"
         case .garbage: return "garbage"
         case .unmapped: return "unmapped"
+        case .fakeRing: return "fakering"
         case .literal(let v): return hex(v)
         }
     }
@@ -72,6 +76,13 @@ public enum BufferChoice: Equatable, Sendable {
     case value(UInt64)
 }
 
+/// Where an iocb lives: an ordinary page of aioctl's, or a page the kernel
+/// can read but not write (io_submit writes aio_key, so it must fault).
+public enum IocbPage: String, Equatable, Sendable {
+    case own
+    case readOnly = "readonly"
+}
+
 /// Every field of an iocb the script can set; unset fields are zero.
 public struct IocbDecl: Equatable, Sendable {
     public var opcode: UInt16
@@ -85,10 +96,14 @@ public struct IocbDecl: Equatable, Sendable {
     public var reserved2: UInt64 = 0
     public var aioFlags: UInt32 = 0
     public var resfd: DescriptorRef?
+    /// `resfd=` sets IOCB_FLAG_RESFD too; `rawresfd=` sets only the field.
+    public var resfdSetsFlag = true
+    public var page: IocbPage = .own
     public var reqprio: Int16 = 0
     public var data: UInt64?
     public var key: UInt32 = 0
-    /// Number of iovecs for preadv/pwritev (the length is split across them).
+    /// Number of iovecs for preadv/pwritev (the length is split across them),
+    /// up to 65536: past UIO_MAXIOV (1024) the kernel must refuse.
     public var iovecs: Int = 1
     /// `iocb q[N] = ...` declares N alike iocbs, q[0] to q[N-1].
     public var count: Int?
@@ -101,6 +116,8 @@ public enum SubmitItem: Equatable, Sendable {
     case iocbRange(String, ClosedRange<Int>?)
     case null
     case unmapped
+    /// BadMemory.kernelAddress: refused by access_ok before it is read.
+    case kernel
 }
 
 /// What `show` dumps.
@@ -108,6 +125,74 @@ public enum ShowTarget: Equatable, Sendable {
     case iocb(String)
     case ring(ContextRef)
     case handles
+    /// The last getevents' timespec: what it held before the call, and now.
+    case timeout
+}
+
+/// getevents/pgetevents choices beyond the common ones.
+public struct WaitExtras: Equatable, Sendable {
+    /// `events=straddle:K`: K slots fit before an unmapped page.
+    public var straddle: Int?
+    /// `usig=`: io_pgetevents' pointer to {sigmask, sigsetsize} (syscall only).
+    public var usig: PointerArg?
+    /// `sigsetsize=`: the size io_pgetevents is told (the kernel wants 8).
+    public var sigsetsize: UInt64?
+
+    public init(straddle: Int? = nil, usig: PointerArg? = nil, sigsetsize: UInt64? = nil) {
+        self.straddle = straddle
+        self.usig = usig
+        self.sigsetsize = sigsetsize
+    }
+
+    /// The usig struct is built by aioctl, not by libaio.
+    public var needsRawUsig: Bool { usig != nil || sigsetsize != nil }
+}
+
+/// An iocb field `set` can change after the declaration (after a submit too).
+public enum IocbField: String, Equatable, Sendable, CaseIterable {
+    case data, key, rwflags, opcode, reqprio, fd, buf, len, off, reserved2, flags, resfd
+}
+
+public struct IocbFieldValue: Equatable, Sendable {
+    public var field: IocbField
+    public var value: UInt64
+    public init(_ field: IocbField, _ value: UInt64) {
+        self.field = field
+        self.value = value
+    }
+}
+
+/// posix_fadvise advice.
+public enum FadviseAdvice: String, Equatable, Sendable, CaseIterable {
+    case normal, random, sequential, willneed, dontneed, noreuse
+
+    public var value: Int32 {
+        switch self {
+        case .normal: return 0
+        case .random: return 1
+        case .sequential: return 2
+        case .willneed: return 3
+        case .dontneed: return 4
+        case .noreuse: return 5
+        }
+    }
+}
+
+/// Capabilities `without` can drop for one call.
+public enum CapabilityName: String, Equatable, Sendable, CaseIterable {
+    case sysAdmin = "CAP_SYS_ADMIN"
+    case sysNice = "CAP_SYS_NICE"
+    case sysResource = "CAP_SYS_RESOURCE"
+    case ipcLock = "CAP_IPC_LOCK"
+
+    public var bit: Int {
+        switch self {
+        case .sysAdmin: return 21
+        case .sysNice: return 23
+        case .sysResource: return 24
+        case .ipcLock: return 14
+        }
+    }
 }
 
 public indirect enum Statement: Equatable, Sendable {
@@ -121,7 +206,7 @@ public indirect enum Statement: Equatable, Sendable {
     case submit(ContextRef, items: [SubmitItem], iocbpp: PointerArg, nr: Int64?, via: Via?)
     case cancel(ContextRef, SubmitItem, result: PointerArg, via: Via?)
     case getevents(ContextRef, min: Int64, max: Int64, timeout: Timeout, events: PointerArg,
-                   mask: SigmaskArg?, via: Via?)
+                   mask: SigmaskArg?, via: Via?, extras: WaitExtras = WaitExtras())
     case destroy(ContextRef, via: Via?)
     case after(UInt64, Statement)
     /// Waits for every `after` timer to finish, up to the bound; past it,
@@ -147,7 +232,18 @@ public indirect enum Statement: Equatable, Sendable {
     /// before its grace period): `aionr back within=DUR`.
     case aioNrBack(within: UInt64)
     case sleep(UInt64)
-    case signal(Int32, afterNs: UInt64?, handler: Bool)
+    /// `restart`: the handler is installed with SA_RESTART.
+    case signal(Int32, afterNs: UInt64?, handler: Bool, restart: Bool = false)
+    /// Writes iocb fields in place, after the declaration or a submit: is
+    /// cancel matched by the iocb's address or by its content?
+    case set(String, [IocbFieldValue])
+    /// posix_fadvise on a descriptor (DONTNEED: the next read goes to the device).
+    case fadvise(DescriptorRef, FadviseAdvice, offset: Int64, length: Int64)
+    /// SIGSTOP to the whole process; a forked child sends SIGCONT after the duration.
+    case stop(resumeAfter: UInt64)
+    /// One call made with these capabilities dropped from the calling
+    /// thread's effective set, restored after it.
+    case without([CapabilityName], Statement)
     case show(ShowTarget)
     case via(Via)
     case help
@@ -158,9 +254,9 @@ public indirect enum Statement: Equatable, Sendable {
         case .setup: return .io_setup
         case .submit: return .io_submit
         case .cancel: return .io_cancel
-        case .getevents(_, _, _, _, _, let mask, _): return mask == nil ? .io_getevents : .io_pgetevents
+        case .getevents(_, _, _, _, _, let mask, _, _): return mask == nil ? .io_getevents : .io_pgetevents
         case .destroy: return .io_destroy
-        case .after(_, let inner), .fork(let inner): return inner.syscall
+        case .after(_, let inner), .fork(let inner), .without(_, let inner): return inner.syscall
         case .reap: return .io_getevents
         default: return nil
         }

@@ -15,9 +15,16 @@ public enum SituationClassifier {
     static let ringEventsLimit: Int64 = 0x1000_0000 / 32
 
     public static func setup(nr: Int64, ctxp: PointerArg, preset: UInt64) -> String {
-        // get_user(ctx, ctxp) comes first; the tool's read-only page reads as
-        // zero, so it passes the zero check and fails on the write-back.
-        if ctxp != .valid { return "io_setup.bad-ctxp" }
+        // get_user(ctx, ctxp) comes first: an unreadable ctxp faults there.
+        if !ctxp.readable { return "io_setup.bad-ctxp" }
+        // A read-only ctxp holds the preset: the value checks come before
+        // the write-back, which is the only step that faults.
+        let checked = setupValues(nr: nr, preset: preset)
+        return checked == "io_setup.success" && ctxp == .readOnly ? "io_setup.bad-ctxp" : checked
+    }
+
+    /// io_setup's checks of *ctxp and nr_events, in the kernel's order.
+    static func setupValues(nr: Int64, preset: UInt64) -> String {
         if preset != 0 { return "io_setup.ctxp-nonzero" }
         if nr < 0 { return "io_setup.nr-negative" }
         let unsigned = Int64(UInt32(truncatingIfNeeded: nr))
@@ -34,7 +41,7 @@ public enum SituationClassifier {
         if overlapping { return "io_destroy.concurrent" }
         if live { return "io_destroy.success" }
         switch ref {
-        case .garbage, .unmapped: return "io_destroy.garbage-handle"
+        case .garbage, .unmapped, .fakeRing: return "io_destroy.garbage-handle"
         default: return "io_destroy.bad-ctx"
         }
     }
@@ -58,17 +65,27 @@ public enum SituationClassifier {
         if nr < 0 { return ("io_submit.nr-negative", nil) }
         if !live { return ("io_submit.bad-ctx", nil) }
         if nr == 0 { return ("io_submit.nr-zero", nil) }
-        if iocbpp != .valid { return ("io_submit.bad-address", nil) }
+        // A read-only iocbpp holds the listed iocbs: io_submit only reads it.
+        // Listed fewer than nr, the rest of its page reads as NULL pointers.
+        if iocbpp != .valid && !(iocbpp == .readOnly && !items.isEmpty) { return ("io_submit.bad-address", nil) }
+        if iocbpp == .readOnly && nr > Int64(items.count) && items.allSatisfy({ $0 != .null && $0 != .unmapped && $0 != .kernel }) {
+            let first = iocbs.first ?? nil
+            if first.map({ earlyProblem($0) == nil && iocbProblem($0) == nil }) ?? false {
+                return (nil, "iocbpp in a read-only page lists \(items.count) iocb(s) and nr=\(nr): past them it reads NULL pointers; the documents only say the count before the bad one")
+            }
+        }
         let batch = Array(items.prefix(Int(nr)))
         for (i, item) in batch.enumerated() {
             let problem: String?
             switch item {
-            case .null, .unmapped: problem = "io_submit.bad-address"
+            case .null, .unmapped, .kernel: problem = "io_submit.bad-address"
             case .iocb, .iocbRange:
                 guard let r = iocbs[i] else { problem = nil; break }
                 // Checked before a ring slot is taken (io_submit_one).
                 if let early = earlyProblem(r) { problem = early; break }
                 if let slots, let full = slots.verdict(adding: i + 1) { return full }
+                // The slot is taken, then aio_key written: a read-only iocb faults there.
+                if r.readOnlyPage { problem = "io_submit.bad-address"; break }
                 problem = iocbProblem(r)
             }
             guard let problem else { continue }
@@ -106,7 +123,7 @@ public enum SituationClassifier {
         }
         let kind = OpenTarget.kind(of: fd)
         let accessMode = fcntl(fd, F_GETFL) & O_ACCMODE
-        switch d.opcode {
+        switch i.aio_lio_opcode {
         case 0, 1, 7, 8:
             return rwProblem(r, kind: kind, accessMode: accessMode)
         case 2, 3:
@@ -139,21 +156,30 @@ public enum SituationClassifier {
         }
         let flags = i.aio_rw_flags
         if flags & ~0x7F != 0 { return "io_submit.rw-flags-unsupported" }
-        let isRead = d.opcode == 0 || d.opcode == 7
+        let opcode = i.aio_lio_opcode
+        let isRead = opcode == 0 || opcode == 7
         // RWF_ATOMIC is for writes only (and files that support it).
         if flags & 0x40 != 0, isRead { return "io_submit.rw-flags-unsupported" }
         if flags & 0x30 == 0x30 { return "io_submit.rw-flags-conflict" }
-        let isVector = d.opcode == 7 || d.opcode == 8
+        let isVector = opcode == 7 || opcode == 8
         let userSpaceEnd: UInt64 = 0x0000_8000_0000_0000
+        // import_ubuf and import_iovec clamp a length to MAX_RW_COUNT first.
+        let maxRWCount: UInt64 = 0x7FFF_F000
         if isVector {
+            // More than UIO_MAXIOV iovecs: import_iovec refuses before reading them.
+            if i.aio_nbytes > 1024 { return "io_submit.bad-iocb" }
             // The iovec array is copied in during io_submit.
             if case .own = d.buffer {} else { return "io_submit.bad-address" }
+            if r.iovecCount == Int(i.aio_nbytes), let v = r.iovecs,
+               (0..<r.iovecCount).contains(where: { v[$0].iov_len < 0 }) { return "io_submit.bad-iocb" }
         } else if i.aio_nbytes > 0 {
-            if i.aio_buf >= userSpaceEnd { return "io_submit.bad-address" }
+            if i.aio_buf >= userSpaceEnd || i.aio_buf &+ min(i.aio_nbytes, maxRWCount) > userSpaceEnd {
+                return "io_submit.bad-address"
+            }
             if d.buffer == .null || d.buffer == .unmapped { return "io_submit.bad-address" }
         }
         if i.aio_offset < 0, ![FileKind.pipe, .fifo, .socket].contains(kind) { return "io_submit.bad-offset" }
-        let length = isVector ? 0 : Int64(clamping: i.aio_nbytes)
+        let length = isVector ? 0 : Int64(min(i.aio_nbytes, maxRWCount))
         if i.aio_offset.addingReportingOverflow(length).overflow { return "io_submit.overflow" }
         if isRead, accessMode == O_WRONLY { return "io_submit.wrong-mode" }
         if !isRead, accessMode == O_RDONLY { return "io_submit.wrong-mode" }
@@ -164,7 +190,7 @@ public enum SituationClassifier {
     /// RWF_NOWAIT on a read of a pipe, FIFO or socket with nothing to read.
     static func nowaitWouldBlock(_ r: ScriptIocb) -> Bool {
         let i = r.iocb.pointee
-        guard i.aio_rw_flags & 0x8 != 0, [0, 7].contains(r.decl.opcode) else { return false }
+        guard i.aio_rw_flags & 0x8 != 0, [0, 7].contains(i.aio_lio_opcode) else { return false }
         let fd = Int32(bitPattern: i.aio_fildes)
         guard [.pipe, .fifo, .socket].contains(OpenTarget.kind(of: fd)) else { return false }
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -189,13 +215,39 @@ public enum SituationClassifier {
 
     /// `signal`: a timer will send it into this wait (the runner re-sends it
     /// until the wait returns), a fact known before the call.
+    ///
+    /// The timespec, and io_pgetevents' usig and sigmask, are copied in
+    /// before the context is looked up; a straddling events array
+    /// (`straddle`: the writable slots) is only partly bad; a stop
+    /// (SIGSTOP, then SIGCONT) interrupts without a handler.
     static func getevents(live: Bool, min: Int64, max: Int64, events: PointerArg, timeout: Timeout,
-                          mask: SigmaskArg?, signal: Int32?, outcome: Outcome) -> String? {
-        if !live { return "io_getevents.bad-ctx" }
-        if min < 0 || max < 0 || min > max { return "io_getevents.bad-range" }
-        if events != .valid || timeout == .unmapped { return "io_getevents.bad-address" }
-        if mask == .unmapped { return "io_getevents.bad-sigmask" }
-        if timeout == .outOfRange { return "io_getevents.bad-timeout" }
+                          mask: SigmaskArg?, signal: Int32?, outcome: Outcome,
+                          extras: WaitExtras = WaitExtras()) -> (String?, remark: String?) {
+        if !timeout.readable { return ("io_getevents.bad-address", nil) }
+        if mask != nil || extras.needsRawUsig {
+            if let usig = extras.usig, usig != .null, !usig.readable { return ("io_getevents.bad-sigmask", nil) }
+            let maskGiven = extras.usig != .null && mask != .null
+            if maskGiven, let size = extras.sigsetsize, size != 8 {
+                return (nil, "sigsetsize=\(size): no document in the catalog speaks of io_pgetevents' sigsetsize (the kernel wants 8)")
+            }
+            if maskGiven, mask == .unmapped { return ("io_getevents.bad-sigmask", nil) }
+        }
+        if !live { return ("io_getevents.bad-ctx", nil) }
+        if min < 0 || max < 0 || min > max { return ("io_getevents.bad-range", nil) }
+        if events != .valid { return ("io_getevents.bad-address", nil) }
+        if let k = extras.straddle, max > Int64(k), outcome.errno != nil {
+            return (nil, "events straddles into an unmapped page after \(k) slot(s): no document says what a partly writable array gives")
+        }
+        if !timeout.inRange { return ("io_getevents.bad-timeout", nil) }
+        if signal == SIGSTOP, min > 0 {
+            return (nil, "a stop and continue without a handler lands in this wait: the documents in the catalog describe interruption by a handler only")
+        }
+        return (getevents(min: min, max: max, timeout: timeout, mask: mask, signal: signal, outcome: outcome), nil)
+    }
+
+    /// The situations of a wait whose arguments all passed.
+    static func getevents(min: Int64, max: Int64, timeout: Timeout, mask: SigmaskArg?, signal: Int32?,
+                          outcome: Outcome) -> String? {
         if case .value(let n) = outcome, n > 0 || max == 0 { return "io_getevents.events" }
         if let signal, min > 0, timeout != .duration(0) {
             if case .signals(let blocked)? = mask, blocked.contains(signal) { return "io_getevents.signal-masked" }

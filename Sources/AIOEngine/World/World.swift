@@ -110,6 +110,10 @@ final class ScriptIocb {
     let buffer: UnsafeMutableRawPointer?
     let bufferSize: Int
     let iovecs: UnsafeMutablePointer<iovec>?
+    let iovecBytes: Int
+    /// `page=readonly`: the iocb sits in a guarded mapping the kernel can read
+    /// but not write (io_submit's write of aio_key faults).
+    let readOnlyPage: Bool
     /// The context it was last submitted to, by handle.
     var submittedTo: caio_context_t?
     var submitInFlight = false
@@ -127,7 +131,14 @@ final class ScriptIocb {
     init(name: String, decl: IocbDecl, fd: Int32, resfd: Int32?, data: UInt64) {
         self.name = name
         self.decl = decl
-        iocb = .allocate(capacity: 1)
+        // Filled here, then (page=readonly) write-protected at the end of init.
+        if decl.page == .readOnly, let page = GuardedMemory.allocate(bytes: MemoryLayout<caio_iocb>.size) {
+            iocb = page.bindMemory(to: caio_iocb.self, capacity: 1)
+            readOnlyPage = true
+        } else {
+            iocb = .allocate(capacity: 1)
+            readOnlyPage = false
+        }
         iocb.initialize(to: caio_iocb())
         let p = iocb
         p.pointee.aio_data = decl.data ?? data
@@ -142,7 +153,11 @@ final class ScriptIocb {
         p.pointee.aio_resfd = UInt32(bitPattern: resfd ?? 0)
         let isVector = decl.opcode == UInt16(CAIO_CMD_PREADV) || decl.opcode == UInt16(CAIO_CMD_PWRITEV)
         let isPoll = decl.opcode == UInt16(CAIO_CMD_POLL)
-        let length = Int(decl.length ?? (isPoll || decl.opcode == 2 || decl.opcode == 3 || decl.opcode == 6 ? 0 : 4096))
+        let nbytes = decl.length ?? (isPoll || decl.opcode == 2 || decl.opcode == 3 || decl.opcode == 6 ? 0 : 4096)
+        // A length past what aioctl maps (up to 2^64-1) gets one page and its
+        // guard: the kernel refuses it, or meets the guard; nothing of that
+        // size is ever allocated.
+        let length = nbytes > UInt64(GuardedMemory.maxBytes) ? GuardedMemory.pageSize : Int(nbytes)
         var ownBuffer: UnsafeMutableRawPointer?
         var ownSize = 0
         var address: UInt64 = 0
@@ -171,31 +186,62 @@ final class ScriptIocb {
         bufferSize = ownSize
         if isVector, case .own = decl.buffer, let b = ownBuffer {
             // The length spread over iovcnt iovecs; aio_buf and aio_nbytes name the array.
+            // The array in a guarded mapping of its own: read past its end,
+            // the kernel meets the guard page, not the heap.
             let count = decl.iovecs
-            let vectors = UnsafeMutablePointer<iovec>.allocate(capacity: count)
-            let piece = length / count
+            let bytes = count * MemoryLayout<iovec>.stride
+            let vectors = GuardedMemory.allocate(bytes: bytes).map { $0.bindMemory(to: iovec.self, capacity: count) }
+                ?? UnsafeMutablePointer<iovec>.allocate(capacity: count)
+            iovecBytes = GuardedMemory.dataLength(bytes) == nil ? -1 : bytes
+            let piece = nbytes / UInt64(count)
+            let inBuffer = length / count
             for i in 0..<count {
-                let size = i == count - 1 ? length - piece * (count - 1) : piece
+                let size = i == count - 1 ? nbytes &- piece &* UInt64(count - 1) : piece
                 // Every base inside our buffer: a length past it meets the guard page.
-                vectors[i] = iovec(iov_base: b + min(i * piece, ownSize), iov_len: size)
+                vectors[i] = iovec(iov_base: b + min(i * inBuffer, ownSize), iov_len: Int(truncatingIfNeeded: size))
             }
             iovecs = vectors
             p.pointee.aio_buf = UInt64(UInt(bitPattern: vectors))
             p.pointee.aio_nbytes = UInt64(count)
         } else {
             iovecs = nil
+            iovecBytes = 0
             p.pointee.aio_buf = isPoll ? UInt64(decl.pollEvents ?? 1) : address
-            p.pointee.aio_nbytes = isPoll ? (decl.length ?? 0) : UInt64(length)
+            p.pointee.aio_nbytes = nbytes
         }
         if isPoll, case .value(let v) = decl.buffer { p.pointee.aio_buf = v }
+        if readOnlyPage { mprotect(UnsafeMutableRawPointer(iocb), GuardedMemory.pageSize, PROT_READ) }
+    }
+
+    /// Writes one field in place (`set`); false for an iocb in a read-only page.
+    func set(_ field: IocbField, _ v: UInt64) -> Bool {
+        guard !readOnlyPage else { return false }
+        let p = iocb
+        switch field {
+        case .data: p.pointee.aio_data = v
+        case .key: p.pointee.aio_key = UInt32(truncatingIfNeeded: v)
+        case .rwflags: p.pointee.aio_rw_flags = Int32(truncatingIfNeeded: v)
+        case .opcode: p.pointee.aio_lio_opcode = UInt16(truncatingIfNeeded: v)
+        case .reqprio: p.pointee.aio_reqprio = Int16(truncatingIfNeeded: v)
+        case .fd: p.pointee.aio_fildes = UInt32(truncatingIfNeeded: v)
+        case .buf: p.pointee.aio_buf = v
+        case .len: p.pointee.aio_nbytes = v
+        case .off: p.pointee.aio_offset = Int64(bitPattern: v)
+        case .reserved2: p.pointee.aio_reserved2 = v
+        case .flags: p.pointee.aio_flags = UInt32(truncatingIfNeeded: v)
+        case .resfd: p.pointee.aio_resfd = UInt32(truncatingIfNeeded: v)
+        }
+        return true
     }
 
     var address: UInt64 { UInt64(UInt(bitPattern: iocb)) }
+    /// How many iovecs aioctl made (preadv/pwritev with a buffer of its own).
+    var iovecCount: Int { iovecs == nil ? 0 : decl.iovecs }
     var isPoll: Bool { decl.opcode == UInt16(CAIO_CMD_POLL) }
 
     deinit {
-        iocb.deallocate()
-        iovecs?.deallocate()
+        if readOnlyPage { GuardedMemory.free(UnsafeMutableRawPointer(iocb), bytes: MemoryLayout<caio_iocb>.size) } else { iocb.deallocate() }
+        if iovecBytes < 0 { iovecs?.deallocate() } else { GuardedMemory.free(iovecs.map(UnsafeMutableRawPointer.init), bytes: iovecBytes) }
         GuardedMemory.free(buffer, bytes: bufferSize)
     }
 }

@@ -94,6 +94,37 @@ long caio_sys_io_pgetevents(caio_context_t ctx, long min_nr, long nr,
                             struct caio_event *events, struct timespec *timeout,
                             const sigset_t *sigmask, int *err);
 
+// io_pgetevents' last argument as the kernel reads it (struct __aio_sigset).
+struct caio_sigset_arg {
+    const sigset_t *sigmask;
+    size_t sigsetsize;
+};
+
+// io_pgetevents with a usig pointer of the caller's choosing: its own
+// struct (any sigsetsize), NULL, or a pointer the kernel must refuse.
+long caio_sys_io_pgetevents_usig(caio_context_t ctx, long min_nr, long nr,
+                                 struct caio_event *events, struct timespec *timeout,
+                                 const struct caio_sigset_arg *usig, int *err);
+
+// posix_fadvise(2): 0, or the error number it returns.
+int caio_fadvise(int fd, long long offset, long long length, int advice);
+// How many of a regular file's pages are in the page cache (mincore on a
+// read-only shared mapping of it): 0 with *resident and *total set, -1 when
+// the file cannot be mapped (not a regular file, empty, no read access).
+int caio_cached_pages(int fd, long *resident, long *total);
+
+// Stops the whole process with SIGSTOP; a forked child sends SIGCONT after
+// resume_ms (a thread of a stopped process cannot). Returns once continued:
+// 0, or -1 when the child could not be made (nothing was stopped then).
+int caio_stop_self(int resume_ms);
+
+// The calling thread's effective capabilities (capabilities are per
+// thread): drop the bits of `mask` (bit n = capability n) and return the
+// effective set before, in *before; restore with caio_caps_set_effective.
+// 0, or -1 with errno.
+int caio_caps_drop_effective(unsigned long long mask, unsigned long long *before);
+int caio_caps_set_effective(unsigned long long effective);
+
 // glibc's strerrorname_np: "EINVAL" for EINVAL, NULL for an unknown number.
 const char *caio_errno_name(int errnum);
 
@@ -148,6 +179,8 @@ void caio_block_interrupts_in_this_thread(void);
 // blocking call in the thread that takes it returns EINTR. Used to wake the
 // main thread and for scripts' `signal` statement.
 void caio_install_counting_handler(int sig);
+// The same handler with SA_RESTART: the kernel restarts what it can restart.
+void caio_install_counting_handler_restart(int sig);
 // How many times `sig` (below 65) was delivered to a counting handler.
 unsigned caio_signal_count(int sig);
 

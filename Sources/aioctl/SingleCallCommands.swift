@@ -6,23 +6,23 @@ import Glibc
 
 /// Options every single-call subcommand shares.
 struct SingleCallOptions: ParsableArguments {
-    @Option(help: "libaio: libaio's wrappers (return -errno); syscall: raw syscalls (-1 and errno).")
-    var via: Via = .libaio
-
-    @Option(help: "The source that decides the verdict and exit status: kapi, man2 or libaio.")
-    var expect: Source = .kapi
-
     @Flag(name: .shortAndLong, help: "Also print the steps that set the call up and tear it down.")
     var verbose = false
-
-    @Flag(help: "Print one JSON document of all steps instead of text.")
-    var json = false
 
     @Flag(name: .customLong("print-script"), help: "Print the step-language script instead of running it.")
     var printScript = false
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if printScript && output.quiet { throw ValidationError("--print-script prints the program; drop --quiet") }
+    }
+
     /// Runs the program; prints the interesting call (everything with -v).
     func run(_ call: SingleCall, name: String) throws {
+        let (via, expect, json) = (conventions.via, conventions.expect, output.json)
         if printScript {
             if json {
                 print(JSON.object([("command", .string(name)), ("script", .string(call.source))]).serialized())
@@ -47,7 +47,7 @@ struct SingleCallOptions: ParsableArguments {
         let unavailable = call.setupFailure(in: outcome.records)
         if json {
             print(script.json(outcome).serialized())
-        } else {
+        } else if !output.quiet {
             let style = TextStyle.forStandardOutput()
             for record in outcome.records where verbose || record.line == call.subjectLine {
                 print(record.renderText(style: style, verdictSource: expect), terminator: "")

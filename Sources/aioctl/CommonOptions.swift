@@ -9,28 +9,42 @@ import ArgumentParser
 // `--via both`, getevents' `--timeout`, which is io_getevents' own argument)
 // is listed there with its reason.
 
-/// `--via`: the calling convention.
-struct ViaOption: ParsableArguments {
-    @Option(help: ArgumentHelp("How calls reach the kernel: libaio's wrappers, which return -errno, or raw "
-                               + "syscall(2), which returns -1 and sets errno.", valueName: "convention"))
-    var via: Via = .libaio
+/// The words of the options declared in two groups (a command takes one or
+/// the other), written once.
+enum SharedHelp {
+    static let via = ArgumentHelp("How calls reach the kernel: libaio's wrappers, which return -errno, or raw "
+                                  + "syscall(2), which returns -1 and sets errno.", valueName: "convention")
+    static let expect = ArgumentHelp("The document that decides the verdict and the exit status: the draft Kernel "
+                                     + "API specifications (kapi), man-pages' section 2 (man2) or libaio's section 3 "
+                                     + "(libaio).", valueName: "source")
+    static let json: ArgumentHelp = "Print one JSON document instead of text."
+    static let defaultVia = Via.libaio
+    static let defaultExpect = Source.kapi
 }
 
-/// `--expect`: the document whose claims decide the verdict.
+// Groups hold options, never other groups: ArgumentParser re-reflects (and,
+// in a debug build, re-validates) a nested group for every level above it,
+// which made a debug `aioctl run` spend over a second parsing its arguments.
+
+/// `--via` alone, for the commands that make calls but judge none (race, bench, info).
+struct ViaOption: ParsableArguments {
+    @Option(help: SharedHelp.via)
+    var via: Via = SharedHelp.defaultVia
+}
+
+/// `--expect` alone, for check (whose --via also takes both).
 struct ExpectOption: ParsableArguments {
-    @Option(help: ArgumentHelp("The document that decides the verdict and the exit status: the draft Kernel API "
-                               + "specifications (kapi), man-pages' section 2 (man2) or libaio's section 3 (libaio).",
-                               valueName: "source"))
-    var expect: Source = .kapi
+    @Option(help: SharedHelp.expect)
+    var expect: Source = SharedHelp.defaultExpect
 }
 
 /// `--via` and `--expect`, for the commands that make calls and judge them.
 struct ConventionOptions: ParsableArguments {
-    @OptionGroup var viaOption: ViaOption
-    @OptionGroup var expectOption: ExpectOption
+    @Option(help: SharedHelp.via)
+    var via: Via = SharedHelp.defaultVia
 
-    var via: Via { viaOption.via }
-    var expect: Source { expectOption.expect }
+    @Option(help: SharedHelp.expect)
+    var expect: Source = SharedHelp.defaultExpect
 }
 
 /// `--timeout`: the bound on one run of a program (a script, a shell session,
@@ -57,18 +71,17 @@ struct TimeoutOption: ParsableArguments {
 /// `--json` alone, for a command whose text is a listing with no answer to
 /// keep quiet about (spec).
 struct JSONOption: ParsableArguments {
-    @Flag(help: "Print one JSON document instead of text.")
+    @Flag(help: SharedHelp.json)
     var json = false
 }
 
 /// `--json` and `--quiet`: how a command that answers with its exit status prints.
 struct OutputOptions: ParsableArguments {
-    @OptionGroup var jsonOption: JSONOption
+    @Flag(help: SharedHelp.json)
+    var json = false
 
     @Flag(name: .shortAndLong, help: "Print nothing on standard output; the exit status carries the answer.")
     var quiet = false
-
-    var json: Bool { jsonOption.json }
 
     func validate() throws {
         if json && quiet { throw ValidationError("--json and --quiet conflict; choose one") }

@@ -46,40 +46,39 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ScriptOptions
 
-    @OptionGroup var display: DisplayOptions
-
-    func run() throws {
-        // A script that never comes (a FIFO nobody writes to) waits no longer than --timeout.
-        Interrupts.install()
-        let source = try ScriptRun.read(file, waitNs: options.timeout.nanoseconds)
-        try options.runScript(source: source, name: file == "-" ? "<stdin>" : file)
-    }
-}
-
-/// Options shared by `run` and `shell`.
-struct ScriptOptions: ParsableArguments {
-    @Flag(name: .customLong("keep-going"), help: "Go on after a step that cannot run.")
-    var keepGoing = false
-
     @OptionGroup var conventions: ConventionOptions
 
     @OptionGroup var timeout: TimeoutOption
 
     @OptionGroup var output: OutputOptions
 
-    var via: Via { conventions.via }
-    var expect: Source { conventions.expect }
+    @OptionGroup var display: DisplayOptions
 
-    func runScript(source: String, name: String) throws {
+    func run() throws {
+        // A script that never comes (a FIFO nobody writes to) waits no longer than --timeout.
+        Interrupts.install()
+        let source = try ScriptRun.read(file, waitNs: timeout.nanoseconds)
+        try options.runScript(source: source, name: file == "-" ? "<stdin>" : file,
+                              conventions: conventions, timeout: timeout, output: output)
+    }
+}
+
+/// Options shared by `run` and `shell`, besides ConventionOptions, TimeoutOption and OutputOptions.
+struct ScriptOptions: ParsableArguments {
+    @Flag(name: .customLong("keep-going"), help: "Go on after a step that cannot run.")
+    var keepGoing = false
+
+    func runScript(source: String, name: String, conventions: ConventionOptions, timeout: TimeoutOption,
+                   output: OutputOptions) throws {
         var run = ScriptRun(source: source, name: name)
-        run.via = via
-        run.expect = expect
+        run.via = conventions.via
+        run.expect = conventions.expect
         run.keepGoing = keepGoing
         run.timeoutNs = timeout.nanoseconds
         let lines = try run.prepare()
         Interrupts.install()
         let style = TextStyle.forStandardOutput()
-        let (json, quiet, expect) = (output.json, output.quiet, self.expect)
+        let (json, quiet, expect) = (output.json, output.quiet, conventions.expect)
         let outcome = run.execute(lines) { record in
             if !json && !quiet {
                 print(record.renderText(style: style, verdictSource: expect), terminator: "")

@@ -32,16 +32,23 @@ struct ShellCommand: ParsableCommand {
 
     @OptionGroup var options: ScriptOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var timeout: TimeoutOption
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
         guard isatty(0) == 1 else {
             let source = try ScriptRun.read("-")
-            return try options.runScript(source: source, name: "<stdin>")
+            return try options.runScript(source: source, name: "<stdin>", conventions: conventions, timeout: timeout,
+                                         output: output)
         }
         let style = TextStyle.forStandardOutput()
-        let expect = options.expect
-        let session = ScriptSession(via: options.via, expect: expect, timeoutNs: options.timeout.nanoseconds) { record in
+        let expect = conventions.expect
+        let session = ScriptSession(via: conventions.via, expect: expect, timeoutNs: timeout.nanoseconds) { record in
             print(record.renderText(style: style, verdictSource: expect), terminator: "")
             fflush(nil)
         }

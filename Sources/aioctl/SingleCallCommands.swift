@@ -4,7 +4,7 @@ import AIOKernel
 import ArgumentParser
 import Glibc
 
-/// Options every single-call subcommand shares.
+/// Options every single-call subcommand shares, besides ConventionOptions and OutputOptions.
 struct SingleCallOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Also print the steps that set the call up and tear it down.")
     var verbose = false
@@ -12,16 +12,9 @@ struct SingleCallOptions: ParsableArguments {
     @Flag(name: .customLong("print-script"), help: "Print the step-language script instead of running it.")
     var printScript = false
 
-    @OptionGroup var conventions: ConventionOptions
-
-    @OptionGroup var output: OutputOptions
-
-    func validate() throws {
-        if printScript && output.quiet { throw ValidationError("--print-script prints the program; drop --quiet") }
-    }
-
     /// Runs the program; prints the interesting call (everything with -v).
-    func run(_ call: SingleCall, name: String) throws {
+    func run(_ call: SingleCall, name: String, conventions: ConventionOptions, output: OutputOptions) throws {
+        if printScript && output.quiet { throw UsageError("--print-script prints the program; drop --quiet") }
         let (via, expect, json) = (conventions.via, conventions.expect, output.json)
         if printScript {
             if json {
@@ -94,6 +87,10 @@ struct SetupCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
@@ -107,7 +104,7 @@ struct SetupCommand: ParsableCommand {
             }
             presetValue = v
         }
-        try options.run(try .setup(nrEvents: nrEvents, ctxp: ctxp, preset: presetValue), name: "setup")
+        try options.run(try .setup(nrEvents: nrEvents, ctxp: ctxp, preset: presetValue), name: "setup", conventions: conventions, output: output)
     }
 }
 
@@ -164,6 +161,10 @@ struct SubmitCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
@@ -188,7 +189,7 @@ struct SubmitCommand: ParsableCommand {
         r.ready = ready
         _ = try DelaySpec(parsing: reapTimeout, allowNever: false)
         r.reapTimeout = reapTimeout
-        try options.run(try .submit(r), name: "submit")
+        try options.run(try .submit(r), name: "submit", conventions: conventions, output: output)
     }
 
     /// TARGET, opened here first when it is a path or a descriptor number, so
@@ -250,11 +251,15 @@ struct GeteventsCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
         try options.run(try .getevents(min: min, max: max, timeout: timeout, events: eventsPointer,
-                                   pending: pending, ready: ready), name: "getevents")
+                                   pending: pending, ready: ready), name: "getevents", conventions: conventions, output: output)
     }
 }
 
@@ -281,9 +286,13 @@ struct DestroyCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        try options.run(try .destroy(context: ctx, pendingPoll: pendingPoll), name: "destroy")
+        try options.run(try .destroy(context: ctx, pendingPoll: pendingPoll), name: "destroy", conventions: conventions, output: output)
     }
 }

@@ -186,9 +186,9 @@ _aioctl() {
 
 _aioctl_cancel() {
     repeating_flags=()
-    non_repeating_flags=(--poll --read --nowait --ready --json --quiet -q --print-script --version -h --help)
+    non_repeating_flags=(--poll --read --nowait --ready --print-script --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--events --length --offset --after --unblock --reap-timeout --timeout --via --expect --nr-events --count --color)
+    non_repeating_options=(--events --length --offset --after --unblock --reap-timeout --nr-events --count --via --expect --timeout --color)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
@@ -214,7 +214,10 @@ _aioctl_cancel() {
     '--reap-timeout')
         return
         ;;
-    '--timeout')
+    '--nr-events')
+        return
+        ;;
+    '--count')
         return
         ;;
     '--via')
@@ -225,10 +228,7 @@ _aioctl_cancel() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
-    '--nr-events')
-        return
-        ;;
-    '--count')
+    '--timeout')
         return
         ;;
     '--color')
@@ -248,7 +248,7 @@ _aioctl_cancel() {
 
 _aioctl_check() {
     repeating_flags=()
-    non_repeating_flags=(--list --verbose -v --version -h --help)
+    non_repeating_flags=(--list --verbose -v --json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--via --expect --filter --format --jobs --print-script --color)
     __aioctl_offer_flags_options 0
@@ -314,7 +314,7 @@ _aioctl_spec() {
 
 _aioctl_review() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--format --jobs)
     __aioctl_offer_flags_options -1
@@ -341,7 +341,7 @@ _aioctl_review() {
 
 _aioctl_run() {
     repeating_flags=()
-    non_repeating_flags=(--keep-going --json --version -h --help)
+    non_repeating_flags=(--keep-going --json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--via --expect --timeout --color)
     __aioctl_offer_flags_options 1
@@ -376,7 +376,7 @@ _aioctl_run() {
 
 _aioctl_shell() {
     repeating_flags=()
-    non_repeating_flags=(--keep-going --json --version -h --help)
+    non_repeating_flags=(--keep-going --json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--via --expect --timeout --color)
     __aioctl_offer_flags_options 0
@@ -403,7 +403,7 @@ _aioctl_shell() {
 
 _aioctl_setup() {
     repeating_flags=()
-    non_repeating_flags=(--verbose -v --json --print-script --version -h --help)
+    non_repeating_flags=(--verbose -v --print-script --json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--ctxp --preset --via --expect --color)
     __aioctl_offer_flags_options 1
@@ -434,7 +434,7 @@ _aioctl_setup() {
 
 _aioctl_submit() {
     repeating_flags=()
-    non_repeating_flags=(--ready --verbose -v --json --print-script --version -h --help)
+    non_repeating_flags=(--ready --verbose -v --print-script --json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--op --events --length --offset --rw-flags --reserved2 --nr --copies --reap-timeout --via --expect --color)
     __aioctl_offer_flags_options 1
@@ -494,7 +494,7 @@ _aioctl_submit() {
 
 _aioctl_getevents() {
     repeating_flags=()
-    non_repeating_flags=(--verbose -v --json --print-script --version -h --help)
+    non_repeating_flags=(--verbose -v --print-script --json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--min --max --timeout --events-pointer --ready --pending --via --expect --color)
     __aioctl_offer_flags_options 0
@@ -536,7 +536,7 @@ _aioctl_getevents() {
 
 _aioctl_destroy() {
     repeating_flags=()
-    non_repeating_flags=(--pending-poll --verbose -v --json --print-script --version -h --help)
+    non_repeating_flags=(--pending-poll --verbose -v --print-script --json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--ctx --via --expect --color)
     __aioctl_offer_flags_options 0
@@ -564,9 +564,9 @@ _aioctl_destroy() {
 
 _aioctl_race() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--target --cancel-after --ready-after --sweep --iterations --duration --reap-timeout --via --plot --color)
+    non_repeating_options=(--target --cancel-after --ready-after --sweep --iterations --duration --reap-timeout --plot --via --color)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -593,12 +593,12 @@ _aioctl_race() {
     '--reap-timeout')
         return
         ;;
-    '--via')
-        __aioctl_add_completions -W 'libaio'$'\n''syscall'
-        return
-        ;;
     '--plot')
         __aioctl_add_completions -f
+        return
+        ;;
+    '--via')
+        __aioctl_add_completions -W 'libaio'$'\n''syscall'
         return
         ;;
     '--color')
@@ -610,7 +610,7 @@ _aioctl_race() {
 
 _aioctl_bench() {
     repeating_flags=()
-    non_repeating_flags=(--direct --json --json+ --version -h --help)
+    non_repeating_flags=(--direct --json --quiet -q --json+ --version -h --help)
     repeating_options=()
     non_repeating_options=(--file --size --bs --iodepth --rw --batch-submit --batch-complete --batch-complete-max --runtime --ios --via --output-format --color)
     __aioctl_offer_flags_options 0
@@ -666,7 +666,7 @@ _aioctl_bench() {
 
 _aioctl_info() {
     repeating_flags=()
-    non_repeating_flags=(--json --version -h --help)
+    non_repeating_flags=(--json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--nr-events --via)
     __aioctl_offer_flags_options 0
@@ -685,7 +685,7 @@ _aioctl_info() {
 
 _aioctl_diff() {
     repeating_flags=()
-    non_repeating_flags=(--version -h --help)
+    non_repeating_flags=(--json --quiet -q --version -h --help)
     repeating_options=()
     non_repeating_options=(--format --min-runs)
     __aioctl_offer_flags_options -1

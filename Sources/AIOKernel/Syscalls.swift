@@ -5,38 +5,29 @@ public typealias IOCBPointer = UnsafeMutablePointer<caio_iocb>
 public typealias EventPointer = UnsafeMutablePointer<caio_event>
 
 /// Thin wrappers over the six AIO calls. Each makes exactly one call through
-/// the chosen convention and returns what happened, timed; none allocates
+/// the chosen convention (Via+Calls.swift) and returns what happened, timed
+/// and recorded; none allocates
 /// memory the kernel could see or keeps anything alive: that is the caller's job.
 public enum AIO {
     /// `preset` only describes what the caller stored in *ctxp: ctxp itself
     /// may be unmapped, so it is never read here.
     public static func setup(nrEvents: Int, ctxp: UnsafeMutablePointer<caio_context_t>?,
                              via: Via, preset: UInt64 = 0) -> CallRecord {
-        var err: Int32 = 0
         let start = Monotonic.now()
-        let ret: Int
-        switch via {
-        case .libaio: ret = Int(caio_lib_io_setup(Int32(truncatingIfNeeded: nrEvents), ctxp))
-        case .syscall: ret = caio_sys_io_setup(nrEvents, ctxp, &err)
-        }
+        let answer = via.setup(nrEvents: nrEvents, ctxp: ctxp)
         let end = Monotonic.now()
         var args: [(String, String)] = [("nr_events", "\(nrEvents)"), ("ctxp", hex(UnsafeRawPointer(ctxp)))]
         if preset != 0 { args.append(("*ctxp before", hex(preset))) }
         return CallRecord(syscall: .io_setup, via: via, args: args,
-                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+                          outcome: answer.outcome, startNs: start, endNs: end)
     }
 
     public static func destroy(_ ctx: caio_context_t, via: Via) -> CallRecord {
-        var err: Int32 = 0
         let start = Monotonic.now()
-        let ret: Int
-        switch via {
-        case .libaio: ret = Int(caio_lib_io_destroy(ctx))
-        case .syscall: ret = caio_sys_io_destroy(ctx, &err)
-        }
+        let answer = via.destroy(ctx)
         let end = Monotonic.now()
         return CallRecord(syscall: .io_destroy, via: via, args: [("ctx", hex(ctx))],
-                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+                          outcome: answer.outcome, startNs: start, endNs: end)
     }
 
     /// The array's entries are shown only when `arrayDescription` is nil:
@@ -45,14 +36,9 @@ public enum AIO {
                               iocbpp: UnsafeMutablePointer<IOCBPointer?>?, via: Via,
                               arrayDescription: String? = nil,
                               onStart: ((UInt64) -> Void)? = nil) -> CallRecord {
-        var err: Int32 = 0
         let start = Monotonic.now()
         onStart?(start)
-        let ret: Int
-        switch via {
-        case .libaio: ret = Int(caio_lib_io_submit(ctx, nr, iocbpp))
-        case .syscall: ret = caio_sys_io_submit(ctx, nr, iocbpp, &err)
-        }
+        let answer = via.submit(ctx, nr: nr, iocbpp: iocbpp)
         let end = Monotonic.now()
         var list = arrayDescription ?? hex(UnsafeRawPointer(iocbpp))
         if arrayDescription == nil, let iocbpp, nr > 0, nr <= 8 {
@@ -60,23 +46,18 @@ public enum AIO {
         }
         return CallRecord(syscall: .io_submit, via: via,
                           args: [("ctx", hex(ctx)), ("nr", "\(nr)"), ("iocbpp", list)],
-                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+                          outcome: answer.outcome, startNs: start, endNs: end)
     }
 
     public static func cancel(_ ctx: caio_context_t, iocb: IOCBPointer?, result: EventPointer?,
                               via: Via) -> CallRecord {
-        var err: Int32 = 0
         let start = Monotonic.now()
-        let ret: Int
-        switch via {
-        case .libaio: ret = Int(caio_lib_io_cancel(ctx, iocb, result))
-        case .syscall: ret = caio_sys_io_cancel(ctx, iocb, result, &err)
-        }
+        let answer = via.cancel(ctx, iocb: iocb, result: result)
         let end = Monotonic.now()
         return CallRecord(syscall: .io_cancel, via: via,
                           args: [("ctx", hex(ctx)), ("iocb", hex(UnsafeRawPointer(iocb))),
                                  ("result", hex(UnsafeRawPointer(result)))],
-                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+                          outcome: answer.outcome, startNs: start, endNs: end)
     }
 
     /// The timeout is read for display only when `timeoutDescription` is nil:
@@ -85,18 +66,13 @@ public enum AIO {
                                  timeout: UnsafeMutablePointer<timespec>?, via: Via,
                                  timeoutDescription: String? = nil) -> CallRecord {
         let timeoutText = timeoutDescription ?? describe(timeout)
-        var err: Int32 = 0
         let start = Monotonic.now()
-        let ret: Int
-        switch via {
-        case .libaio: ret = Int(caio_lib_io_getevents(ctx, minNr, nr, events, timeout))
-        case .syscall: ret = caio_sys_io_getevents(ctx, minNr, nr, events, timeout, &err)
-        }
+        let answer = via.getevents(ctx, minNr: minNr, nr: nr, events: events, timeout: timeout)
         let end = Monotonic.now()
         return CallRecord(syscall: .io_getevents, via: via,
                           args: [("ctx", hex(ctx)), ("min_nr", "\(minNr)"), ("nr", "\(nr)"),
                                  ("events", hex(UnsafeRawPointer(events))), ("timeout", timeoutText)],
-                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+                          outcome: answer.outcome, startNs: start, endNs: end)
     }
 
     public static func pgetevents(_ ctx: caio_context_t, minNr: Int, nr: Int, events: EventPointer?,
@@ -104,19 +80,14 @@ public enum AIO {
                                   sigmask: UnsafePointer<sigset_t>?, via: Via,
                                   timeoutDescription: String? = nil) -> CallRecord {
         let timeoutText = timeoutDescription ?? describe(timeout)
-        var err: Int32 = 0
         let start = Monotonic.now()
-        let ret: Int
-        switch via {
-        case .libaio: ret = Int(caio_lib_io_pgetevents(ctx, minNr, nr, events, timeout, sigmask))
-        case .syscall: ret = caio_sys_io_pgetevents(ctx, minNr, nr, events, timeout, sigmask, &err)
-        }
+        let answer = via.pgetevents(ctx, minNr: minNr, nr: nr, events: events, timeout: timeout, sigmask: sigmask)
         let end = Monotonic.now()
         return CallRecord(syscall: .io_pgetevents, via: via,
                           args: [("ctx", hex(ctx)), ("min_nr", "\(minNr)"), ("nr", "\(nr)"),
                                  ("events", hex(UnsafeRawPointer(events))), ("timeout", timeoutText),
                                  ("sigmask", hex(UnsafeRawPointer(sigmask)))],
-                          outcome: .decode(ret, err: err, via: via), startNs: start, endNs: end)
+                          outcome: answer.outcome, startNs: start, endNs: end)
     }
 
     private static func describe(_ timeout: UnsafeMutablePointer<timespec>?) -> String {

@@ -86,11 +86,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many I/Os.", valueName: "n"))
     var ios: Int?
 
-    @Option(help: "libaio: libaio's wrappers; syscall: raw syscalls.")
-    var via: Via = .libaio
+    @OptionGroup var viaOption: ViaOption
 
-    @Flag(help: "Print fio's JSON instead of text (--output-format=json).")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     @Flag(name: .customLong("json+"), help: "Print fio's json+ (JSON with clat_ns.bins) instead of text.")
     var jsonPlus = false
@@ -130,14 +128,14 @@ struct BenchCommand: ParsableCommand {
         case (nil, let n?): o.stop = .ios(n)
         case (nil, nil): o.stop = nil
         }
-        o.via = via
+        o.via = viaOption.via
         try o.validate()
         return o
     }
 
     /// --json, --json+ and --output-format name one choice.
     func outputChoice() throws -> BenchOutputFormat {
-        let chosen = [json ? BenchOutputFormat.json : nil, jsonPlus ? .jsonPlus : nil, outputFormat].compactMap { $0 }
+        let chosen = [output.json ? BenchOutputFormat.json : nil, jsonPlus ? .jsonPlus : nil, outputFormat].compactMap { $0 }
         guard Set(chosen).count <= 1 else {
             throw UsageError("--json, --json+ and --output-format disagree; give one")
         }
@@ -146,13 +144,14 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let format = try outputChoice()
+        if output.quiet && format != .normal { throw UsageError("--quiet and --\(format.rawValue) conflict; choose one") }
         let options = try makeOptions()
         Interrupts.install()
         let engine = try BenchEngine(options: options)
-        let report = engine.run(progress: ProgressBar.forStandardError(label: "bench"))
+        let report = engine.run(progress: output.quiet ? nil : ProgressBar.forStandardError(label: "bench"))
         if format != .normal {
             print(report.json(version: Aioctl.configuration.version, plus: format == .jsonPlus).serialized())
-        } else {
+        } else if !output.quiet {
             print(report.renderText(style: .forStandardOutput()), terminator: "")
         }
         throw ExitCode(report.exitStatus.rawValue)

@@ -23,7 +23,8 @@ struct CancelCommand: ParsableCommand {
         A buffered read on an empty pipe, FIFO, socket or eventfd blocks inside \
         io_submit. The cancel still fires on time from its own thread; then the read is \
         freed as --unblock says (write one byte, close the write end, or nothing and \
-        let --timeout end it). io_submit's blocked time is reported.
+        let --timeout end it; each of --count's runs has its own). io_submit's blocked \
+        time is reported.
 
         The documents disagree about a pending POLL: the draft KAPI says io_cancel \
         returns -EINPROGRESS and the event arrives through the ring (Linux 6.18 does \
@@ -98,31 +99,21 @@ struct CancelCommand: ParsableCommand {
             help: ArgumentHelp("How long io_getevents waits for the expected events.", valueName: "duration"))
     var reapTimeout: String = "1s"
 
-    @Option(help: ArgumentHelp("Bound on each run (each of --count's has its own); past it aioctl unblocks, destroys the context and says so.",
-                               valueName: "duration"))
-    var timeout: String = "10s"
-
-    @Option(help: "libaio: libaio's wrappers (return -errno); syscall: raw syscalls (-1 and errno).")
-    var via: Via = .libaio
-
-    @Option(help: "The source that decides the verdict and exit status: kapi, man2 or libaio.")
-    var expect: Source = .kapi
-
     @Option(name: .customLong("nr-events"), help: ArgumentHelp("nr_events for io_setup.", valueName: "n"))
     var nrEvents: Int = 8
 
     @Option(help: ArgumentHelp("Repeat the probe N times and summarise the outcomes.", valueName: "n"))
     var count: Int = 1
 
-    @Flag(help: "Print one JSON document instead of text.")
-    var json = false
-
-    @Flag(name: .shortAndLong, help: "Print nothing; the exit status carries the answer.")
-    var quiet = false
-
     @Flag(name: .customLong("print-script"),
           help: "Print the probe as a step-language program (replay it with `aioctl run -`) and exit.")
     var printScript = false
+
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var timeout: TimeoutOption
+
+    @OptionGroup var output: OutputOptions
 
     @OptionGroup var display: DisplayOptions
 
@@ -137,15 +128,14 @@ struct CancelCommand: ParsableCommand {
             if events != nil { throw UsageError("--events goes with --poll, not --read") }
             o.request = .read(length: length ?? 4096, offset: offset ?? 0, nowait: nowait)
         }
-        if json && quiet { throw UsageError("--json and --quiet conflict; choose one") }
         o.target = try TargetSpec(parsing: target)
         o.ready = ready
         o.after = try DelaySpec(parsing: after)
         o.unblock = unblock
         o.reapTimeoutNs = try DelaySpec(parsing: reapTimeout, allowNever: false).nanoseconds!
-        o.timeoutNs = try DelaySpec(parsing: timeout, allowNever: false).nanoseconds!
-        o.via = via
-        o.expect = expect
+        o.timeoutNs = timeout.nanoseconds
+        o.via = conventions.via
+        o.expect = conventions.expect
         o.count = count
         guard nrEvents >= 1, nrEvents <= 65536 else { throw UsageError("--nr-events must be between 1 and 65536") }
         o.nrEvents = nrEvents
@@ -159,16 +149,16 @@ struct CancelCommand: ParsableCommand {
         Interrupts.install()
         if options.count > 1 {
             // Streamed: each run printed (or spilled, for JSON) as it ends.
-            let stream = CancelStream(options: options, format: json ? .json : quiet ? .quiet : .text(.forStandardOutput()))
+            let stream = CancelStream(options: options, format: output.json ? .json : output.quiet ? .quiet : .text(.forStandardOutput()))
             stream.begin()
             let tally = try CancelSession(options: options).run { index, run in stream.add(run, index: index) }
             stream.finish(tally)
             throw ExitCode(tally.exitStatus.rawValue)
         }
         let report = try CancelSession(options: options).run()
-        if json {
+        if output.json {
             print(report.json.serialized())
-        } else if !quiet {
+        } else if !output.quiet {
             print(report.renderText(style: .forStandardOutput()), terminator: "")
         }
         throw ExitCode(report.exitStatus.rawValue)

@@ -35,6 +35,9 @@ struct CheckCommand: ParsableCommand {
         observed, return, errno, events, sources[source, state, expected, claim, \
         reference, differences], notes, isolated, elapsed_us, calls, call_text).
 
+        --json is --format json; --quiet prints nothing, for scripts that want only \
+        the exit status.
+
         EXIT STATUS (as kselftest): 0 every run agreed or had no claim (skips allowed), \
         1 something differed, 4 everything was skipped, 64 bad usage.
 
@@ -50,11 +53,14 @@ struct CheckCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, ktap, tap, json }
     enum ViaChoice: String, ExpressibleByArgument, CaseIterable { case libaio, syscall, both }
 
-    @Option(help: "libaio, syscall, or both (each scenario once per convention).")
+    // Not ViaOption: check can also run each scenario both ways, and does by default.
+    @Option(help: ArgumentHelp("How calls reach the kernel: libaio's wrappers, which return -errno, raw syscall(2), "
+                               + "which returns -1 and sets errno, or both (each scenario once each way).",
+                               valueName: "convention"))
     var via: ViaChoice = .both
 
-    @Option(help: "The source that decides pass and fail: kapi, man2 or libaio.")
-    var expect: Source = .kapi
+    @OptionGroup var expectOption: ExpectOption
+    var expect: Source { expectOption.expect }
 
     @Option(help: ArgumentHelp("Only scenarios whose name or syscall matches this glob.", valueName: "glob"),
             completion: Complete.scenarios)
@@ -66,8 +72,12 @@ struct CheckCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Show every call of every run (text format).")
     var verbose = false
 
-    @Option(help: "Output format: text, ktap, tap or json (with --list: text or json).")
-    var format: Format = .text
+    @Option(name: .customLong("format"), help: "Output format: text, ktap, tap or json (with --list: text or json).")
+    var formatOption: Format = .text
+
+    /// --json is --format json; --quiet prints nothing, whatever the format would be.
+    @OptionGroup var output: OutputOptions
+    var format: Format { output.json ? .json : formatOption }
 
     @Option(help: ArgumentHelp("Threads that run scenarios side by side.", valueName: "n"))
     var jobs: Int = 24
@@ -86,6 +96,10 @@ struct CheckCommand: ParsableCommand {
     func validate() throws {
         guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
         if runOne != nil && via == .both { throw ValidationError("--run-one needs --via libaio or --via syscall") }
+        _ = try output.format(formatOption, text: .text, json: .json)
+        if output.quiet && (list || printScript != nil) {
+            throw ValidationError("--quiet prints nothing; drop it to see \(list ? "the list" : "the program")")
+        }
     }
 
     func run() throws {
@@ -103,6 +117,7 @@ struct CheckCommand: ParsableCommand {
         let start = Monotonic.now()
         let results = CheckRunner(workers: jobs, expect: expect).run(plan)
         let report = CheckReport(results: results, expect: expect, elapsedNs: Monotonic.now() - start)
+        if output.quiet { throw ExitCode(report.exitStatus.rawValue) }
         switch format {
         case .json: print(report.json.serialized())
         case .ktap: print(report.ktap(header: header(vias)), terminator: "")

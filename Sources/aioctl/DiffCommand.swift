@@ -42,6 +42,9 @@ struct DiffCommand: ParsableCommand {
     @Option(help: "Output format: text, markdown or json.")
     var format: Format = .text
 
+    /// --json is --format json.
+    @OptionGroup var output: OutputOptions
+
     @Option(name: .customLong("min-runs"),
             help: ArgumentHelp("Compare a kernel's answer only when it came in at least this many runs.",
                                valueName: "n"))
@@ -50,6 +53,7 @@ struct DiffCommand: ParsableCommand {
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one check --format json document") }
         guard minimumRuns >= 1 else { throw ValidationError("--min-runs must be at least 1") }
+        _ = try output.format(format, text: .text, json: .json)
     }
 
     func run() throws {
@@ -72,7 +76,8 @@ struct DiffCommand: ParsableCommand {
             documents.append((kernel, document))
         }
         let diff = KernelDiff(documents, minimumRuns: minimumRuns)
-        switch format {
+        if output.quiet { throw ExitCode(diff.exitStatus.rawValue) }
+        switch try output.format(format, text: .text, json: .json) {
         case .text: print(diff.text(style: .forStandardOutput()), terminator: "")
         case .markdown: print(diff.markdown(), terminator: "")
         case .json: print(diff.json.serialized())

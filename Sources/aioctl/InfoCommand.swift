@@ -14,7 +14,8 @@ struct InfoCommand: ParsableCommand {
         (the kernel reserves more than asked), the libaio library in use, the seccomp \
         mode, and the number of CPUs.
 
-        Exit status: 0 when AIO is available, 4 when io_setup failed (kselftest's skip code).
+        Exit status: 0 when AIO is available, 4 when io_setup failed (kselftest's skip code); \
+        `aioctl info --quiet` asks only that.
 
         EXAMPLES
           aioctl info
@@ -25,18 +26,18 @@ struct InfoCommand: ParsableCommand {
     @Option(name: .customLong("nr-events"), help: ArgumentHelp("nr_events for the probe context.", valueName: "n"))
     var nrEvents: Int = 128
 
-    @Option(help: "libaio: libaio's wrappers; syscall: raw syscalls.")
-    var via: Via = .libaio
+    @OptionGroup var viaOption: ViaOption
 
-    @Flag(help: "Print one JSON object instead of text.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     func run() throws {
         guard nrEvents >= 1, nrEvents <= 1 << 24 else {
             throw UsageError("--nr-events must be between 1 and \(1 << 24)")
         }
-        let info = SystemInfo.probe(nrEvents: nrEvents, via: via)
-        print(json ? info.json.serialized() : info.renderText(), terminator: json ? "\n" : "")
+        let info = SystemInfo.probe(nrEvents: nrEvents, via: viaOption.via)
+        if !output.quiet {
+            print(output.json ? info.json.serialized() : info.renderText(), terminator: output.json ? "\n" : "")
+        }
         if !info.aioAvailable { throw ExitCode(ExitStatus.unavailable.rawValue) }
     }
 }

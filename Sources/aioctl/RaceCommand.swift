@@ -76,15 +76,13 @@ struct RaceCommand: ParsableCommand {
             help: ArgumentHelp("How long to wait for an iteration's event before calling it lost.", valueName: "duration"))
     var reapTimeout: String = "1s"
 
-    @Option(help: "libaio: libaio's wrappers; syscall: raw syscalls.")
-    var via: Via = .libaio
-
-    @Flag(help: "Print one JSON document instead of text.")
-    var json = false
-
     @Option(help: ArgumentHelp("Also write an SVG of outcome share against the sweep offset.", valueName: "file.svg"),
             completion: .file())
     var plot: String?
+
+    @OptionGroup var viaOption: ViaOption
+
+    @OptionGroup var output: OutputOptions
 
     @OptionGroup var display: DisplayOptions
 
@@ -108,7 +106,7 @@ struct RaceCommand: ParsableCommand {
         case (nil, nil): o.stop = .iterations(10_000)
         }
         o.reapTimeoutNs = try DelaySpec(parsing: reapTimeout, allowNever: false).nanoseconds!
-        o.via = via
+        o.via = viaOption.via
         if plot != nil, o.sweep == nil { throw UsageError("--plot draws a sweep; add --sweep FROM..TO/STEP") }
         try o.validate()
         return o
@@ -120,14 +118,14 @@ struct RaceCommand: ParsableCommand {
         let plotFile = try plot.map(openForWriting)
         Interrupts.install()
         let engine = try RaceEngine(options: options)
-        let report = engine.run(progress: ProgressBar.forStandardError(label: "race"))
+        let report = engine.run(progress: output.quiet ? nil : ProgressBar.forStandardError(label: "race"))
         if let plotFile {
             fputs(RacePlot(report: report).svg, plotFile)
             fclose(plotFile)
         }
-        if json {
+        if output.json {
             print(report.json.serialized())
-        } else {
+        } else if !output.quiet {
             print(report.renderText(style: .forStandardOutput()), terminator: "")
         }
         if report.lostOrDuplicated > 0 {

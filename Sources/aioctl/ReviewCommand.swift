@@ -50,11 +50,11 @@ struct ReviewCommand: ParsableCommand {
               completion: .file())
     var files: [String]
 
-    @Flag(help: "Print JSON (the same as --format json).")
-    var json = false
-
     @Option(help: "Output format: text, json or markdown.")
     var format: Format = .text
+
+    /// --json is --format json.
+    @OptionGroup var output: OutputOptions
 
     @Option(help: ArgumentHelp("Threads that run scenarios side by side.", valueName: "n"))
     var jobs: Int = 24
@@ -62,7 +62,7 @@ struct ReviewCommand: ParsableCommand {
     func validate() throws {
         guard !files.isEmpty else { throw ValidationError("name at least one spec file") }
         guard jobs >= 1, jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
-        if json && format != .text && format != .json { throw ValidationError("--json and --format \(format.rawValue) conflict") }
+        _ = try output.format(format, text: .text, json: .json)
     }
 
     func run() throws {
@@ -72,7 +72,8 @@ struct ReviewCommand: ParsableCommand {
             throw AioctlError(.unavailable, "AIO is unavailable here: io_setup failed with \(probe.setupError ?? "an error")")
         }
         let report = Reviewer(runner: CheckRunner(workers: jobs)).review(specs)
-        switch json ? .json : format {
+        if output.quiet { throw ExitCode(report.exitStatus.rawValue) }
+        switch try output.format(format, text: .text, json: .json) {
         case .json: print(report.json.serialized())
         case .markdown: print(report.markdown, terminator: "")
         case .text: print(report.text(style: .forStandardOutput()), terminator: "")

@@ -46,58 +46,48 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var options: ScriptOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var timeout: TimeoutOption
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
         // A script that never comes (a FIFO nobody writes to) waits no longer than --timeout.
-        let waitNs = (try? DelaySpec(parsing: options.timeout, allowNever: false).nanoseconds) ?? nil
         Interrupts.install()
-        let source = try ScriptRun.read(file, waitNs: waitNs ?? 60_000_000_000)
-        try options.runScript(source: source, name: file == "-" ? "<stdin>" : file)
+        let source = try ScriptRun.read(file, waitNs: timeout.nanoseconds)
+        try options.runScript(source: source, name: file == "-" ? "<stdin>" : file,
+                              conventions: conventions, timeout: timeout, output: output)
     }
 }
 
-/// Options shared by `run` and `shell`.
+/// Options shared by `run` and `shell`, besides ConventionOptions, TimeoutOption and OutputOptions.
 struct ScriptOptions: ParsableArguments {
-    @Option(help: "libaio: libaio's wrappers (return -errno); syscall: raw syscalls (-1 and errno).")
-    var via: Via = .libaio
-
-    @Option(help: "The source that decides the verdict and exit status: kapi, man2 or libaio.")
-    var expect: Source = .kapi
-
     @Flag(name: .customLong("keep-going"), help: "Go on after a step that cannot run.")
     var keepGoing = false
 
-    @Option(help: ArgumentHelp("Bound on the whole script; past it blocked reads are freed and the script stops.",
-                               valueName: "duration"))
-    var timeout: String = "60s"
-
-    @Flag(help: "Print one JSON document of all steps instead of text.")
-    var json = false
-
-    func runScript(source: String, name: String) throws {
+    func runScript(source: String, name: String, conventions: ConventionOptions, timeout: TimeoutOption,
+                   output: OutputOptions) throws {
         var run = ScriptRun(source: source, name: name)
-        run.via = via
-        run.expect = expect
+        run.via = conventions.via
+        run.expect = conventions.expect
         run.keepGoing = keepGoing
-        guard let ns = try DelaySpec(parsing: timeout, allowNever: false).nanoseconds, ns > 0 else {
-            throw UsageError("--timeout must be longer than 0")
-        }
-        run.timeoutNs = ns
+        run.timeoutNs = timeout.nanoseconds
         let lines = try run.prepare()
         Interrupts.install()
         let style = TextStyle.forStandardOutput()
-        let json = self.json
-        let expect = self.expect
+        let (json, quiet, expect) = (output.json, output.quiet, conventions.expect)
         let outcome = run.execute(lines) { record in
-            if !json {
+            if !json && !quiet {
                 print(record.renderText(style: style, verdictSource: expect), terminator: "")
                 fflush(nil)
             }
         }
         if json {
             print(run.json(outcome).serialized())
-        } else {
+        } else if !quiet {
             if outcome.timedOut { print(style.differ("--timeout passed; the script was stopped")) }
             print("verdict (\(expect.rawValue)): " + (outcome.agrees ? style.agree("agrees") : style.differ("differs")))
         }

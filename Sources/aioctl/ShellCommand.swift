@@ -21,7 +21,8 @@ struct ShellCommand: ParsableCommand {
         Ctrl-C clears the line, or interrupts the running statement, and returns to the \
         prompt; SIGTERM leaves with status 143. --timeout bounds the whole session: when \
         it passes, blocked reads are freed and the shell leaves. When standard input is \
-        not a terminal the shell behaves as `aioctl run -`.
+        not a terminal the shell behaves as `aioctl run -`; only then do --json and \
+        --quiet apply.
 
         EXAMPLES
           aioctl shell --expect man2
@@ -31,19 +32,23 @@ struct ShellCommand: ParsableCommand {
 
     @OptionGroup var options: ScriptOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var timeout: TimeoutOption
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
         guard isatty(0) == 1 else {
             let source = try ScriptRun.read("-")
-            return try options.runScript(source: source, name: "<stdin>")
-        }
-        guard let ns = try DelaySpec(parsing: options.timeout, allowNever: false).nanoseconds, ns > 0 else {
-            throw UsageError("--timeout must be longer than 0")
+            return try options.runScript(source: source, name: "<stdin>", conventions: conventions, timeout: timeout,
+                                         output: output)
         }
         let style = TextStyle.forStandardOutput()
-        let expect = options.expect
-        let session = ScriptSession(via: options.via, expect: expect, timeoutNs: ns) { record in
+        let expect = conventions.expect
+        let session = ScriptSession(via: conventions.via, expect: expect, timeoutNs: timeout.nanoseconds) { record in
             print(record.renderText(style: style, verdictSource: expect), terminator: "")
             fflush(nil)
         }

@@ -4,25 +4,18 @@ import AIOKernel
 import ArgumentParser
 import Glibc
 
-/// Options every single-call subcommand shares.
+/// Options every single-call subcommand shares, besides ConventionOptions and OutputOptions.
 struct SingleCallOptions: ParsableArguments {
-    @Option(help: "libaio: libaio's wrappers (return -errno); syscall: raw syscalls (-1 and errno).")
-    var via: Via = .libaio
-
-    @Option(help: "The source that decides the verdict and exit status: kapi, man2 or libaio.")
-    var expect: Source = .kapi
-
     @Flag(name: .shortAndLong, help: "Also print the steps that set the call up and tear it down.")
     var verbose = false
-
-    @Flag(help: "Print one JSON document of all steps instead of text.")
-    var json = false
 
     @Flag(name: .customLong("print-script"), help: "Print the step-language script instead of running it.")
     var printScript = false
 
     /// Runs the program; prints the interesting call (everything with -v).
-    func run(_ call: SingleCall, name: String) throws {
+    func run(_ call: SingleCall, name: String, conventions: ConventionOptions, output: OutputOptions) throws {
+        if printScript && output.quiet { throw UsageError("--print-script prints the program; drop --quiet") }
+        let (via, expect, json) = (conventions.via, conventions.expect, output.json)
         if printScript {
             if json {
                 print(JSON.object([("command", .string(name)), ("script", .string(call.source))]).serialized())
@@ -47,7 +40,7 @@ struct SingleCallOptions: ParsableArguments {
         let unavailable = call.setupFailure(in: outcome.records)
         if json {
             print(script.json(outcome).serialized())
-        } else {
+        } else if !output.quiet {
             let style = TextStyle.forStandardOutput()
             for record in outcome.records where verbose || record.line == call.subjectLine {
                 print(record.renderText(style: style, verdictSource: expect), terminator: "")
@@ -94,6 +87,10 @@ struct SetupCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
@@ -107,7 +104,7 @@ struct SetupCommand: ParsableCommand {
             }
             presetValue = v
         }
-        try options.run(try .setup(nrEvents: nrEvents, ctxp: ctxp, preset: presetValue), name: "setup")
+        try options.run(try .setup(nrEvents: nrEvents, ctxp: ctxp, preset: presetValue), name: "setup", conventions: conventions, output: output)
     }
 }
 
@@ -164,6 +161,10 @@ struct SubmitCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
@@ -188,7 +189,7 @@ struct SubmitCommand: ParsableCommand {
         r.ready = ready
         _ = try DelaySpec(parsing: reapTimeout, allowNever: false)
         r.reapTimeout = reapTimeout
-        try options.run(try .submit(r), name: "submit")
+        try options.run(try .submit(r), name: "submit", conventions: conventions, output: output)
     }
 
     /// TARGET, opened here first when it is a path or a descriptor number, so
@@ -250,11 +251,15 @@ struct GeteventsCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
         try options.run(try .getevents(min: min, max: max, timeout: timeout, events: eventsPointer,
-                                   pending: pending, ready: ready), name: "getevents")
+                                   pending: pending, ready: ready), name: "getevents", conventions: conventions, output: output)
     }
 }
 
@@ -281,9 +286,13 @@ struct DestroyCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
+    @OptionGroup var conventions: ConventionOptions
+
+    @OptionGroup var output: OutputOptions
+
     @OptionGroup var display: DisplayOptions
 
     func run() throws {
-        try options.run(try .destroy(context: ctx, pendingPoll: pendingPoll), name: "destroy")
+        try options.run(try .destroy(context: ctx, pendingPoll: pendingPoll), name: "destroy", conventions: conventions, output: output)
     }
 }

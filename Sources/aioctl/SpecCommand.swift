@@ -51,8 +51,8 @@ struct SpecCommand: ParsableCommand {
               completion: .list(AIOSyscall.allCases.map(\.rawValue)))
     var syscalls: [String] = []
 
-    @Flag(help: "Print one JSON document instead of text.")
-    var json = false
+    @OptionGroup var output: JSONOption
+    var json: Bool { output.json }
 
     @Option(name: .customLong("kapi"), parsing: .upToNextOption,
             help: ArgumentHelp("KAPI spec files to print and check the catalog against (patch, mail, source or tools/kapi JSON).",

@@ -222,27 +222,18 @@ public final class BenchEngine {
         return iocb
     }
 
+    // The calls through --via's convention (Via+Calls.swift, inlined here),
+    // read in libaio's: a count, or -errno.
+
     @inline(__always)
     private func submit(_ n: Int) -> Int {
-        switch options.via {
-        case .libaio: return Int(caio_lib_io_submit(context.handle, n, submitList))
-        case .syscall:
-            var err: Int32 = 0
-            let r = caio_sys_io_submit(context.handle, n, submitList, &err)
-            return r == -1 ? -Int(err) : r
-        }
+        options.via.submit(context.handle, nr: n, iocbpp: submitList).negatedErrnoForm
     }
 
     @inline(__always)
     private func reap(minNr: Int) -> Int {
-        let nr = options.batchCompleteMax ?? depth
-        switch options.via {
-        case .libaio: return Int(caio_lib_io_getevents(context.handle, minNr, nr, events, nil))
-        case .syscall:
-            var err: Int32 = 0
-            let r = caio_sys_io_getevents(context.handle, minNr, nr, events, nil, &err)
-            return r == -1 ? -Int(err) : r
-        }
+        options.via.getevents(context.handle, minNr: minNr, nr: options.batchCompleteMax ?? depth, events: events,
+                              timeout: nil).negatedErrnoForm
     }
 }
 

@@ -248,40 +248,23 @@ public final class RaceEngine {
         return true
     }
 
-    // The calls, in libaio's convention whichever --via: a count, or -errno.
+    // The calls through --via's convention (Via+Calls.swift, inlined here),
+    // read in libaio's: a count, or -errno.
 
     @inline(__always)
     private func submitOnce() -> Int {
-        switch options.via {
-        case .libaio: return Int(caio_lib_io_submit(context.handle, 1, request.iocbList))
-        case .syscall:
-            var err: Int32 = 0
-            let r = caio_sys_io_submit(context.handle, 1, request.iocbList, &err)
-            return r == -1 ? -Int(err) : r
-        }
+        options.via.submit(context.handle, nr: 1, iocbpp: request.iocbList).negatedErrnoForm
     }
 
     @inline(__always)
     private func cancelOnce() -> Int {
-        switch options.via {
-        case .libaio: return Int(caio_lib_io_cancel(context.handle, request.iocb, cancelResult))
-        case .syscall:
-            var err: Int32 = 0
-            let r = caio_sys_io_cancel(context.handle, request.iocb, cancelResult, &err)
-            return r == -1 ? -Int(err) : r
-        }
+        options.via.cancel(context.handle, iocb: request.iocb, result: cancelResult).negatedErrnoForm
     }
 
     @inline(__always)
     private func reap(minNr: Int, timeout: UnsafeMutablePointer<timespec>?) -> Int {
-        switch options.via {
-        case .libaio:
-            return Int(caio_lib_io_getevents(context.handle, minNr, RaceEngine.eventCapacity, events, timeout))
-        case .syscall:
-            var err: Int32 = 0
-            let r = caio_sys_io_getevents(context.handle, minNr, RaceEngine.eventCapacity, events, timeout, &err)
-            return r == -1 ? -Int(err) : r
-        }
+        options.via.getevents(context.handle, minNr: minNr, nr: RaceEngine.eventCapacity, events: events,
+                              timeout: timeout).negatedErrnoForm
     }
 
     private func describe(_ value: Int) -> String {

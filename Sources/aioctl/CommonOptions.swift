@@ -1,0 +1,100 @@
+import AIODocuments
+import AIOKernel
+import ArgumentParser
+
+// The options several commands share, each declared once here so that it has
+// one spelling, one meaning, one default and one help text wherever it
+// appears. CommonOptionsTests compares them across every command in
+// `aioctl --experimental-dump-help`; a command whose needs differ (check's
+// `--via both`, getevents' `--timeout`, which is io_getevents' own argument)
+// is listed there with its reason.
+
+/// The words of the options declared in two groups (a command takes one or
+/// the other), written once.
+enum SharedHelp {
+    static let via = ArgumentHelp("How calls reach the kernel: libaio's wrappers, which return -errno, or raw "
+                                  + "syscall(2), which returns -1 and sets errno.", valueName: "convention")
+    static let expect = ArgumentHelp("The document that decides the verdict and the exit status: the draft Kernel "
+                                     + "API specifications (kapi), man-pages' section 2 (man2) or libaio's section 3 "
+                                     + "(libaio).", valueName: "source")
+    static let json: ArgumentHelp = "Print one JSON document instead of text."
+    static let defaultVia = Via.libaio
+    static let defaultExpect = Source.kapi
+}
+
+// Groups hold options, never other groups: ArgumentParser re-reflects (and,
+// in a debug build, re-validates) a nested group for every level above it,
+// which made a debug `aioctl run` spend over a second parsing its arguments.
+
+/// `--via` alone, for the commands that make calls but judge none (race, bench, info).
+struct ViaOption: ParsableArguments {
+    @Option(help: SharedHelp.via)
+    var via: Via = SharedHelp.defaultVia
+}
+
+/// `--expect` alone, for check (whose --via also takes both).
+struct ExpectOption: ParsableArguments {
+    @Option(help: SharedHelp.expect)
+    var expect: Source = SharedHelp.defaultExpect
+}
+
+/// `--via` and `--expect`, for the commands that make calls and judge them.
+struct ConventionOptions: ParsableArguments {
+    @Option(help: SharedHelp.via)
+    var via: Via = SharedHelp.defaultVia
+
+    @Option(help: SharedHelp.expect)
+    var expect: Source = SharedHelp.defaultExpect
+}
+
+/// `--timeout`: the bound on one run of a program (a script, a shell session,
+/// one cancel probe), after which aioctl cleans up and stops.
+struct TimeoutOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Bound on the run; past it aioctl frees blocked reads, destroys its contexts, "
+                               + "stops and says so.", valueName: "duration"))
+    var timeout: String = "60s"
+
+    /// --timeout in nanoseconds; validate() has made sure it is a duration above 0.
+    var nanoseconds: UInt64 { (try? DelaySpec(parsing: timeout, allowNever: false).nanoseconds) ?? 0 }
+
+    func validate() throws {
+        let ns: UInt64?
+        do {
+            ns = try DelaySpec(parsing: timeout, allowNever: false).nanoseconds
+        } catch let e as AioctlError {
+            throw ValidationError("--timeout: \(e.message)")
+        }
+        guard let ns, ns > 0 else { throw ValidationError("--timeout must be longer than 0") }
+    }
+}
+
+/// `--json` alone, for a command whose text is a listing with no answer to
+/// keep quiet about (spec).
+struct JSONOption: ParsableArguments {
+    @Flag(help: SharedHelp.json)
+    var json = false
+}
+
+/// `--json` and `--quiet`: how a command that answers with its exit status prints.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: SharedHelp.json)
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "Print nothing on standard output; the exit status carries the answer.")
+    var quiet = false
+
+    func validate() throws {
+        if json && quiet { throw ValidationError("--json and --quiet conflict; choose one") }
+    }
+
+    /// For a command that also has --format: --json is `--format json`, and
+    /// --quiet goes only with the default text (it prints nothing anyway).
+    func format<Format: RawRepresentable & Equatable>(_ typed: Format, text: Format, json: Format) throws -> Format
+    where Format.RawValue == String {
+        if self.json && typed != text && typed != json {
+            throw ValidationError("--json and --format \(typed.rawValue) conflict; choose one")
+        }
+        if quiet && typed != text { throw ValidationError("--quiet and --format \(typed.rawValue) conflict; choose one") }
+        return self.json ? json : typed
+    }
+}

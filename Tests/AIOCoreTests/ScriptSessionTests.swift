@@ -2,6 +2,7 @@
 @testable import AIODocuments
 @testable import AIOKernel
 import Foundation
+import SystemPackage
 import XCTest
 
 /// The step language's executor against the real kernel: each kind of
@@ -82,6 +83,11 @@ final class ScriptSessionTests: XCTestCase {
         ]
         for (script, syscall, situation) in cases {
             let outcome = try run(script)
+            // aio-nr is machine-wide: when other processes hold it all, the
+            // helper setup is refused with EAGAIN and the case says nothing.
+            if syscall != .io_setup, calls(outcome, .io_setup).contains(where: { $0.outcome == .error(Errno(rawValue: EAGAIN)) }) {
+                continue
+            }
             XCTAssertNil(outcome.stoppedBy, "\(script): \(outcome.stoppedBy?.message ?? "")")
             let last = calls(outcome, syscall).last
             if situation.isEmpty { XCTAssertNil(last, script); continue }

@@ -17,6 +17,8 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/ioctl.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 // The caio_* mirrors must be byte-for-byte the structures libaio hands the
@@ -383,3 +385,29 @@ int caio_forked_call(int op, int via_libaio, caio_context_t ctx, struct caio_ioc
     return fate;
 }
 
+
+// include/uapi/linux/fs.h of Linux 6.11; older headers (Debian 12's) lack it.
+struct caio_procmap_query {
+    uint64_t size, query_flags, query_addr, vma_start, vma_end, vma_flags, vma_page_size, vma_offset, inode;
+    uint32_t dev_major, dev_minor, vma_name_size, build_id_size;
+    uint64_t vma_name_addr, build_id_addr;
+};
+_Static_assert(sizeof(struct caio_procmap_query) == 104, "procmap_query is 104 bytes");
+#define CAIO_PROCMAP_QUERY _IOWR('f', 17, struct caio_procmap_query)
+
+int caio_query_mapping(uint64_t address, uint64_t *start, uint64_t *inode, char *name, uint32_t name_size) {
+    int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    struct caio_procmap_query q;
+    memset(&q, 0, sizeof q);
+    q.size = sizeof q;
+    q.query_addr = address;
+    q.vma_name_size = name_size;
+    q.vma_name_addr = (uint64_t)(uintptr_t)name;
+    if (name_size > 0) name[0] = 0;
+    int r = ioctl(fd, CAIO_PROCMAP_QUERY, &q);
+    int e = errno;
+    close(fd);
+    if (r == 0) { *start = q.vma_start; *inode = q.inode; return 0; }
+    return e == ENOENT ? 1 : -1;
+}

@@ -184,4 +184,11 @@ void caio_install_counting_handler_restart(int sig);
 // How many times `sig` (below 65) was delivered to a counting handler.
 unsigned caio_signal_count(int sig);
 
+// The mapping of this process that covers `address`, asked of the kernel
+// with /proc/self/maps' PROCMAP_QUERY ioctl (Linux 6.11 and later): one
+// VMA looked up, not the whole file formatted. Returns 0 and fills *start,
+// *inode and `name` (NUL-terminated, cut to name_size), 1 when nothing is
+// mapped there, -1 when the kernel has no such query (then read the file).
+int caio_query_mapping(uint64_t address, uint64_t *start, uint64_t *inode, char *name, uint32_t name_size);
+
 #endif

@@ -21,6 +21,14 @@ extension Catalog {
     /// seed says the kernel starts a cancel, returns -EINPROGRESS and delivers
     /// the event through the ring, ignoring result; both pages say 0 and an
     /// event copied to *result, so an unwritable result is EFAULT to them.
+    /// What both pages say of every cancel that finds nothing to cancel (a
+    /// request completed, not cancellable, never submitted, or another
+    /// context's): one sentence in ERRORS, cited once.
+    static let notCancelledMan2 = Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not canceled",
+                                        cites: [man2("ERRORS", "EAGAIN")])
+    static let notCancelledLibaio = Claim(.libaio, .error(.resourceTemporarilyUnavailable),
+                                          "EAGAIN: the iocb was not cancelled", cites: [libaio("ERRORS", "EAGAIN")])
+
     static let ioCancelSituations: [Situation] = [
         Situation("io_cancel.pending-poll", .io_cancel, "a pending IOCB_CMD_POLL is cancelled", [
             Claim(.kapi, .error(.nowInProgress), facts: [Fact.eventInRing: true, Fact.resultWritten: false],
@@ -49,10 +57,7 @@ extension Catalog {
         Situation("io_cancel.completed", .io_cancel, "the request has already completed", [
             Claim(.kapi, .error(.invalidArgument), "EINVAL: the operation has already completed (case 1)",
                   cites: [kapi(.error, "EINVAL", notFound), kapi(.constraint, "Timing window for cancellation")]),
-            Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not canceled",
-                  cites: [man2("ERRORS", "EAGAIN")]),
-            Claim(.libaio, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not cancelled",
-                  cites: [libaio("ERRORS", "EAGAIN")]),
+            notCancelledMan2, notCancelledLibaio,
         ]),
         Situation("io_cancel.not-cancellable", .io_cancel,
                   "a submitted request whose operation has no cancel callback (a read or write)", [
@@ -70,18 +75,12 @@ extension Catalog {
             Claim(.kapi, .error(.invalidArgument),
                   "EINVAL: the iocb is not on the context's active list (the seed: most direct I/O registers no cancel callback)",
                   cites: [kapi(.error, "EINVAL", notFound), kapi(.constraint, "Operation must support cancellation")]),
-            Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not canceled",
-                  cites: [man2("ERRORS", "EAGAIN")]),
-            Claim(.libaio, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not cancelled",
-                  cites: [libaio("ERRORS", "EAGAIN")]),
+            notCancelledMan2, notCancelledLibaio,
         ]),
         Situation("io_cancel.never-submitted", .io_cancel, "an iocb that was never submitted to this context", [
             Claim(.kapi, .error(.invalidArgument), "EINVAL: the operation was never submitted to this context (case 2)",
                   cites: [kapi(.error, "EINVAL", notFound)]),
-            Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not canceled",
-                  cites: [man2("ERRORS", "EAGAIN")]),
-            Claim(.libaio, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not cancelled",
-                  cites: [libaio("ERRORS", "EAGAIN")]),
+            notCancelledMan2, notCancelledLibaio,
         ]),
         Situation("io_cancel.key-nonzero", .io_cancel,
                   "the iocb's aio_key is not 0 (never submitted, or its memory reused)", [
@@ -109,20 +108,14 @@ extension Catalog {
                   "a valid context other than the one the iocb was submitted to", [
             Claim(.kapi, .error(.invalidArgument), "EINVAL: the operation was never submitted to this context (case 2)",
                   cites: [kapi(.error, "EINVAL", notFound)]),
-            Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not canceled",
-                  cites: [man2("ERRORS", "EAGAIN")]),
-            Claim(.libaio, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not cancelled",
-                  cites: [libaio("ERRORS", "EAGAIN")]),
+            notCancelledMan2, notCancelledLibaio,
         ]),
         Situation("io_cancel.cancelled-twice", .io_cancel, "the same iocb cancelled a second time", [
             Claim(.kapi, .error(.invalidArgument),
                   "EINVAL: the first cancel removed the iocb from the active list",
                   cites: [kapi(.sideEffect, "ctx->active_reqs list"), kapi(.stateTrans, "kiocb state"),
                           kapi(.error, "EINVAL", notFound)]),
-            Claim(.man2, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not canceled",
-                  cites: [man2("ERRORS", "EAGAIN")]),
-            Claim(.libaio, .error(.resourceTemporarilyUnavailable), "EAGAIN: the iocb was not cancelled",
-                  cites: [libaio("ERRORS", "EAGAIN")]),
+            notCancelledMan2, notCancelledLibaio,
         ]),
         Situation("io_cancel.callback-failed", .io_cancel,
                   "the operation's cancel callback fails (driver-specific, e.g. USB gadget I/O)", [

@@ -4,6 +4,7 @@ import PackageDescription
 // Layers, each a target, so the compiler enforces that the arrows go one way:
 //   CAio (C)  <-  AIOKernel  <-  AIODocuments  <-  AIOEngine  <-  aioctl
 //   KAPISpec (the draft specs read as data)  <-  AIOEngine
+//   JSONValue (a JSON value, its reader and writer)  <-  AIOKernel, KAPISpec
 // AIOKernel makes the calls and records them; AIODocuments says what each
 // document claims and judges a record against it; AIOEngine runs programs
 // (world model, classifier, runner, step language) for every door; the
@@ -38,10 +39,11 @@ let package = Package(
         ),
         // Kernel calls: the five syscalls through libaio or syscall(2), timed,
         // errno named, in memory the caller owns; call records without judgements.
+        .target(name: "JSONValue"),
         .target(
             name: "AIOKernel",
             dependencies: [
-                "CAio",
+                "CAio", "JSONValue",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
@@ -52,8 +54,8 @@ let package = Package(
         // and the doors' programs (check's scenarios, cancel's probe, race, bench).
         .target(name: "AIOEngine", dependencies: ["AIOKernel", "AIODocuments", "KAPISpec", "CAio"]),
         // The draft Kernel API Specifications read as data (kerneldoc in a
-        // patch, mail or source file, or tools/kapi's JSON). Pure Swift, no other layer.
-        .target(name: "KAPISpec"),
+        // patch, mail or source file, or tools/kapi's JSON). Pure Swift; only JSONValue below it.
+        .target(name: "KAPISpec", dependencies: ["JSONValue"]),
         // Argument parsing and rendering only.
         .executableTarget(
             name: "aioctl",
@@ -63,7 +65,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "AIOCoreTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel", "CAio"]),
-        .testTarget(name: "KAPISpecTests", dependencies: ["KAPISpec"]),
+        .testTarget(name: "KAPISpecTests", dependencies: ["KAPISpec", "JSONValue"]),
         // The catalog against its documents: the seed spec, the man pages' roff.
         .testTarget(name: "ReviewTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel", "KAPISpec"]),
         // Scripts/ holds step-language scripts the tests run through the binary.

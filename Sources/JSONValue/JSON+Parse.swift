@@ -6,10 +6,11 @@
 /// a third of check's time spent reading its children's results.)
 extension JSON {
     public struct ParseError: Error, CustomStringConvertible {
-        /// The byte offset where reading stopped.
+        /// The byte offset where reading stopped, and its line (from 1).
         public var offset: Int
+        public var line: Int
         public var reason: String
-        public var description: String { "invalid JSON at byte \(offset): \(reason)" }
+        public var description: String { "invalid JSON at line \(line), byte \(offset): \(reason)" }
     }
 
     public static func parse(_ text: String) throws -> JSON {
@@ -33,7 +34,10 @@ private struct JSONReader {
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    func error(_ reason: String) -> JSON.ParseError { JSON.ParseError(offset: at, reason: reason) }
+    func error(_ reason: String) -> JSON.ParseError {
+        let line = 1 + bytes[..<min(at, bytes.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+        return JSON.ParseError(offset: at, line: line, reason: reason)
+    }
 
     var peek: UInt8? { at < bytes.count ? bytes[at] : nil }
 

@@ -80,6 +80,9 @@ struct Aioctl: ParsableCommand {
         // Swift runtime's handler would print a crash report for a crash that
         // did not happen, and the run would go on.
         signal(SIGQUIT, SIG_DFL)
+        // check answers SIGINT/SIGTERM with a whole document, however early
+        // they come: its handlers go in before the arguments are parsed.
+        if CommandLine.arguments.dropFirst().first == "check" { Interrupts.install() }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -1,4 +1,5 @@
 import AIOKernel
+import CAio
 import Glibc
 
 /// check's share of the machine's AIO events. aio-nr and aio-max-nr are
@@ -57,6 +58,27 @@ public final class AioBudget: @unchecked Sendable {
         let seen = last.map { "aio-max-nr \($0.maxNr), aio-nr \($0.aioNr)" } ?? "aio-nr unknown"
         return "waited \(formatDuration(waitNs)) for \(events) AIO events within check's quarter of the free "
             + "capacity (\(seen), check holding \(holding))"
+    }
+
+    /// Why AIO cannot be used here at all, or nil: one io_setup(1) of our
+    /// own, refused with ENOSYS (no CONFIG_AIO), EPERM (a seccomp filter) or
+    /// EAGAIN while aio-nr is at aio-max-nr. Then every run would only say
+    /// the same, so check skips them all with this reason and exits 4.
+    public static func aioUnavailable() -> String? {
+        var ctx = caio_context_t()
+        let call = AIO.setup(nrEvents: 1, ctxp: &ctx, via: .syscall)
+        switch call.outcome {
+        case .value(0):
+            _ = AIO.destroy(ctx, via: .syscall)
+            return nil
+        case .error(.noFunction), .error(.notPermitted):
+            return "AIO is unavailable here: io_setup(1) returned \(call.resultText)"
+        case .error(.resourceTemporarilyUnavailable):
+            guard let maxNr = AioLimits.aioMaxNr, let nr = AioLimits.aioNr, maxNr - nr < 1 else { return nil }
+            return "AIO is unavailable here: io_setup(1) returned \(call.resultText) with aio-nr \(nr) at aio-max-nr"
+        default:
+            return nil
+        }
     }
 
     public func release(_ events: Int) {

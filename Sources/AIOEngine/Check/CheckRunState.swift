@@ -1,5 +1,6 @@
 import AIOKernel
 import Glibc
+import SystemPackage
 
 /// What the threads of one check run share: the results so far, which runs
 /// are in flight on which thread, and whether SIGINT/SIGTERM stopped the
@@ -54,6 +55,17 @@ final class RunState: @unchecked Sendable {
         let results = body()
         budget.release(events)
         settle(token, Array(zip(indices, results.map(Optional.some))))
+    }
+
+    /// Runs for which no thread could be started: skips that say why.
+    func notStarted(_ runs: [(index: Int, planned: PlannedRun)], _ error: Errno) {
+        skipAll(runs, "no thread could be started for this run (pthread_create: \(error.name)): "
+            + "a memory or process limit")
+    }
+
+    /// Runs that will not be made, each a skip with `reason`.
+    func skipAll(_ runs: [(index: Int, planned: PlannedRun)], _ reason: String) {
+        settle(runs[0].index, runs.map { ($0.index, CheckRunner.skip($0.planned, reason)) })
     }
 
     /// Records results (nil: not made) and hands each kept one on, in the

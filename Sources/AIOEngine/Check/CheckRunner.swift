@@ -2,6 +2,7 @@ import AIODocuments
 import AIOKernel
 import CAio
 import Glibc
+import SystemPackage
 
 /// One (scenario, via) pair of a check run: a numbered test in KTAP.
 public struct PlannedRun: Sendable {
@@ -80,6 +81,10 @@ public struct CheckRunner {
         // The wake signal must be caught before any thread is sent it.
         caio_install_counting_handler(ScriptSession.wakeSignal)
         let state = RunState(count: plan.count, onResult: onResult)
+        if !plan.isEmpty, let reason = AioBudget.aioUnavailable() {
+            state.skipAll(plan.indices.map { ($0, plan[$0]) }, reason)
+            return Outcome(results: state.results, interruptedBy: nil)
+        }
         let budget = self.budget
         var previous: Latch?
         var threads: [WorkerThread] = []
@@ -87,7 +92,7 @@ public struct CheckRunner {
             let waitFor = previous
             let quiet = Latch()
             previous = quiet
-            threads.append(WorkerThread { [expect] in
+            let started = WorkerThread.start { [expect] in
                 waitFor?.wait(until: UInt64.max / 2)
                 defer { quiet.set() }
                 state.make(index, plan[index], budget: budget) {
@@ -95,7 +100,13 @@ public struct CheckRunner {
                     run.onQuietEnd = { quiet.set() }
                     return run.run()
                 }
-            })
+            }
+            switch started {
+            case .success(let thread): threads.append(thread)
+            case .failure(let e):
+                state.notStarted([(index, plan[index])], e)
+                quiet.set()
+            }
         }
         let quietOver = previous
 
@@ -107,8 +118,10 @@ public struct CheckRunner {
             .filter { !plan[$0].scenario.exclusive && !plan[$0].scenario.isolate.applies(to: plan[$0].via) }
             .sorted { plan[$0].scenario.expectedMs > plan[$1].scenario.expectedMs }
         let next = Locked(0)
-        threads += (0..<max(1, min(workers, ordered.count))).map { _ in
-            WorkerThread {
+        var pool: [WorkerThread] = []
+        var noThread: Errno?
+        for _ in 0..<max(1, min(workers, ordered.count)) {
+            let started = WorkerThread.start {
                 quietOver?.wait(until: UInt64.max / 2)
                 while true {
                     let slot: Int? = next.withLock { n in
@@ -119,7 +132,14 @@ public struct CheckRunner {
                     state.make(index, plan[index], budget: budget) { runOne(plan[index], reaper: reaper) }
                 }
             }
+            switch started {
+            case .success(let thread): pool.append(thread)
+            case .failure(let e): noThread = e
+            }
         }
+        // Fewer threads than asked is only slower; none at all leaves the pool's runs undone, said so.
+        if pool.isEmpty, let e = noThread { state.notStarted(ordered.map { ($0, plan[$0]) }, e) }
+        threads += pool
         let interruptedBy = state.waitForAll()
         if interruptedBy != nil {
             // Threads still inside a call the signal cannot end are left to exit with us.
@@ -140,20 +160,28 @@ public struct CheckRunner {
         for via in Via.allCases {
             let batch = plan.indices.filter { plan[$0].via == via && plan[$0].scenario.isolate == .staleHandle }
             guard !batch.isEmpty else { continue }
-            jobs.append(WorkerThread { [executable, isolationLimitMs, expect] in
+            let started = WorkerThread.start { [executable, isolationLimitMs, expect] in
                 quietOver?.wait(until: UInt64.max / 2)
                 state.makeBatch(batch.map { ($0, plan[$0]) }, budget: budget) {
                     ChildRun.runBatch(batch.map { plan[$0].scenario }, via: via, executable: executable,
                                       limitMs: isolationLimitMs, expect: expect)
                 }
-            })
+            }
+            switch started {
+            case .success(let thread): jobs.append(thread)
+            case .failure(let e): state.notStarted(batch.map { ($0, plan[$0]) }, e)
+            }
         }
         for index in plan.indices where plan[index].scenario.isolate != .staleHandle
             && plan[index].scenario.isolate.applies(to: plan[index].via) && !plan[index].scenario.exclusive {
-            jobs.append(WorkerThread {
+            let started = WorkerThread.start {
                 quietOver?.wait(until: UInt64.max / 2)
                 state.make(index, plan[index], budget: budget) { runOne(plan[index]) }
-            })
+            }
+            switch started {
+            case .success(let thread): jobs.append(thread)
+            case .failure(let e): state.notStarted([(index, plan[index])], e)
+            }
         }
         return jobs
     }

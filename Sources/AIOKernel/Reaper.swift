@@ -6,9 +6,14 @@ public final class Reaper {
 
     public init() {}
 
+    /// Runs `body` on a thread of its own, or here and now when no thread
+    /// can be had (a memory limit): slower, never lost.
     public func later(_ body: @escaping () -> Void) {
-        let thread = WorkerThread(body)
-        threads.withLock { $0.append(thread) }
+        // A teardown is a few calls deep: a small stack, since hundreds may wait to be joined.
+        switch WorkerThread.start(stackBytes: 256 << 10, body) {
+        case .success(let thread): threads.withLock { $0.append(thread) }
+        case .failure: body()
+        }
     }
 
     public func drain() {

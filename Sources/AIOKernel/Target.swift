@@ -117,28 +117,33 @@ public final class OpenTarget {
         }
     }
 
-    /// A FIFO in a fresh temporary directory, opened without blocking on the
-    /// missing peer, then made blocking so reads behave as on a pipe.
-    /// Returns the directory (to remove with the FIFO), the read end, the write end.
+    /// A FIFO in a fresh temporary directory under $TMPDIR (or /tmp), opened
+    /// without blocking on the missing peer, then made blocking so reads
+    /// behave as on a pipe. Once both ends are open the FIFO and its
+    /// directory are removed: the descriptors keep it alive, and nothing is
+    /// left behind even if aioctl is killed. Returns the directory's
+    /// (former) path, the read end, the write end.
     public static func makeFifo() throws -> (String, Int32, Int32) {
-        var template = Array("/tmp/aioctl-fifo-XXXXXX".utf8CString)
+        let tmpdir = ProcessEnvironment.tmpdir
+        var template = Array("\(tmpdir)/aioctl-fifo-XXXXXX".utf8CString)
         guard let dirPointer = mkdtemp(&template) else {
-            throw AioctlError(.software, "mkdtemp: \(Errno.current.name)")
+            throw AioctlError(.noInput, "cannot make a FIFO in \(tmpdir) (TMPDIR): \(Errno.current.name)")
         }
         let dir = String(cString: dirPointer)
         let path = dir + "/fifo"
-        guard mkfifo(path, 0o600) == 0 else {
-            let e = Errno.current
+        defer {
+            unlink(path)
             rmdir(dir)
-            throw AioctlError(.software, "mkfifo \(path): \(e.name)")
+        }
+        guard mkfifo(path, 0o600) == 0 else {
+            throw AioctlError(.noInput, "mkfifo \(path): \(Errno.current.name)")
         }
         let reader = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         let writer = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
         guard reader >= 0, writer >= 0 else {
             let e = Errno.current
             if reader >= 0 { Glibc.close(reader) }
-            unlink(path); rmdir(dir)
-            throw AioctlError(.software, "open fifo \(path): \(e.name)")
+            throw AioctlError(.noInput, "open fifo \(path): \(e.name)")
         }
         setBlocking(reader)
         setBlocking(writer)

@@ -1,6 +1,7 @@
 import CAio
 import Glibc
 import Synchronization
+import SystemPackage
 
 /// A thread of our own, over pthreads, with SIGINT and SIGTERM blocked so
 /// that the main thread is the one a signal interrupts.
@@ -13,15 +14,51 @@ public final class WorkerThread {
         init(_ body: @escaping () -> Void) { self.body = body }
     }
 
+    /// Our threads run short call sequences, never deep recursion: 1 MiB of
+    /// stack each instead of the 8 MiB default keeps a check's threads
+    /// within a small `ulimit -v`.
+    public static let stackBytes = 1 << 20
+
+    /// Starts `body` on a new thread. A thread that cannot be had at once
+    /// (EAGAIN: a memory or process limit) is tried again while others
+    /// finish, for up to two seconds, before this gives up as a crash.
     public init(_ body: @escaping () -> Void) {
-        let box = Unmanaged.passRetained(Box(body)).toOpaque()
-        let rc = pthread_create(&thread, nil, { raw in
-            caio_block_interrupts_in_this_thread()
-            let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            box.body()
-            return nil
-        }, box)
+        let rc = WorkerThread.create(&thread, body, patienceNs: 2_000_000_000)
         precondition(rc == 0, "pthread_create failed: \(rc)")
+    }
+
+    private init(started: pthread_t) { thread = started }
+
+    /// Starts `body` on a new thread, or returns nil with the errno when no
+    /// thread can be had within `patienceNs`: for callers that can do
+    /// without one (run the work inline, or report it as not done).
+    public static func start(patienceNs: UInt64 = 200_000_000, stackBytes: Int = stackBytes,
+                             _ body: @escaping () -> Void) -> Result<WorkerThread, Errno> {
+        var thread = pthread_t()
+        let rc = create(&thread, body, patienceNs: patienceNs, stackBytes: stackBytes)
+        return rc == 0 ? .success(WorkerThread(started: thread)) : .failure(Errno(rawValue: rc))
+    }
+
+    private static func create(_ thread: inout pthread_t, _ body: @escaping () -> Void, patienceNs: UInt64,
+                               stackBytes: Int = stackBytes) -> Int32 {
+        var attr = pthread_attr_t()
+        pthread_attr_init(&attr)
+        defer { pthread_attr_destroy(&attr) }
+        pthread_attr_setstacksize(&attr, stackBytes)
+        let deadline = Monotonic.now() + patienceNs
+        while true {
+            let box = Unmanaged.passRetained(Box(body)).toOpaque()
+            let rc = pthread_create(&thread, &attr, { raw in
+                caio_block_interrupts_in_this_thread()
+                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
+                box.body()
+                return nil
+            }, box)
+            if rc == 0 { return 0 }
+            Unmanaged<Box>.fromOpaque(box).release()
+            guard rc == EAGAIN, Monotonic.now() < deadline else { return rc }
+            Monotonic.sleep(until: Monotonic.now() + 5_000_000)
+        }
     }
 
     public func join() {

@@ -20,6 +20,7 @@
 #include <sys/ioctl.h>
 #include <stdint.h>
 #include <sys/stat.h>
+#include <malloc.h>
 
 // The caio_* mirrors must be byte-for-byte the structures libaio hands the
 // kernel, or every field aioctl sets lands in the wrong place.
@@ -204,6 +205,8 @@ void caio_install_interrupt_handlers(void) {
 }
 
 int caio_interrupt_signal(void) { return caio_interrupt; }
+
+void caio_limit_malloc_arenas(int arenas) { mallopt(M_ARENA_MAX, arenas); }
 
 void caio_block_interrupts_in_this_thread(void) {
     sigset_t set;

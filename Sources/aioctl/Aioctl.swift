@@ -2,6 +2,7 @@ import AIOEngine
 import AIODocuments
 import AIOKernel
 import ArgumentParser
+import CAio
 import Glibc
 
 @main
@@ -34,7 +35,7 @@ struct Aioctl: ParsableCommand {
           NO_COLOR        set and not empty: no colour (--color always overrides it)
           TERM            dumb: no colour
           COLUMNS         the width text output fits, instead of the terminal's
-          TMPDIR          scratch files (tmpfile, cancel --count's spill); fifos use /tmp
+          TMPDIR          scratch files and FIFOs (tmpfile, fifo, cancel --count's spill)
           XDG_STATE_HOME  the shell keeps its history in $XDG_STATE_HOME/aioctl/history
 
         FILES
@@ -56,7 +57,7 @@ struct Aioctl: ParsableCommand {
           Results depend on the running kernel: a scenario can differ on another
           release. Under libaio, io_getevents reads the ring in user space, so a
           bad handle kills its caller; aioctl makes such calls in a child process
-          and reports the signal. FIFO targets are made in /tmp whatever TMPDIR says.
+          and reports the signal.
           Report a bug with the command line, its --json output and the output of
           `aioctl info`.
 
@@ -80,6 +81,25 @@ struct Aioctl: ParsableCommand {
         // Swift runtime's handler would print a crash report for a crash that
         // did not happen, and the run would go on.
         signal(SIGQUIT, SIG_DFL)
+        // A parent may start us with signals blocked (a GCD worker thread
+        // blocks nearly all, and posix_spawn passes its mask on). Those we
+        // are stopped with (SIGINT, SIGTERM) and those that wake our own
+        // blocked calls (SIGALRM, a script's SIGUSR1/SIGUSR2) must get
+        // through, or a wait meant to be woken waits for ever.
+        var needed = sigset_t()
+        sigemptyset(&needed)
+        for sig in [SIGINT, SIGTERM, SIGALRM, SIGUSR1, SIGUSR2] { sigaddset(&needed, sig) }
+        pthread_sigmask(SIG_UNBLOCK, &needed, nil)
+        // Under `ulimit -v` the address space is what runs out first: glibc
+        // reserves 64 MiB of it for each thread's malloc arena, so a check's
+        // threads would reserve a gigabyte. Two arenas are enough then.
+        var space = rlimit()
+        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &space) == 0, space.rlim_cur != rlim_t.max {
+            caio_limit_malloc_arenas(2)
+        }
+        // check answers SIGINT/SIGTERM with a whole document, however early
+        // they come: its handlers go in before the arguments are parsed.
+        if CommandLine.arguments.dropFirst().first == "check" { Interrupts.install() }
         do {
             var command = try parseAsRoot()
             try command.run()

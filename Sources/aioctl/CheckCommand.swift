@@ -38,8 +38,21 @@ struct CheckCommand: ParsableCommand {
         --json is --format json; --quiet prints nothing, for scripts that want only \
         the exit status.
 
+        STREAMING AND INTERRUPTION: each run is written as soon as it and the runs \
+        before it in the plan are done (every format keeps the plan's order). On \
+        SIGINT or SIGTERM no run starts, the runs in flight are ended and their \
+        contexts destroyed, and the rest of the document is written: each run not \
+        made is a skip whose reason is "interrupted by SIGINT" (KTAP: `ok N NAME # \
+        SKIP`), then the totals, or the JSON array's end.
+
+        AIO EVENTS: aio-nr and aio-max-nr are shared by every process. check holds at \
+        most a quarter of what is free (aio-max-nr - aio-nr) at any moment: a run that \
+        needs more waits for headroom, and after 5s, or when it needs more than a \
+        quarter of aio-max-nr (io_setup.nr-aio-max-nr does), is a skip that says so.
+
         EXIT STATUS (as kselftest): 0 every run agreed or had no claim (skips allowed), \
-        1 something differed, 4 everything was skipped, 64 bad usage.
+        1 something differed, 4 everything was skipped, 64 bad usage, 130/143 \
+        interrupted by SIGINT/SIGTERM (the document is still whole).
 
         EXAMPLES
           aioctl check
@@ -112,18 +125,24 @@ struct CheckCommand: ParsableCommand {
         guard !scenarios.isEmpty else { throw UsageError("--filter '\(filter ?? "")' matches no scenario") }
         if list { return printList(scenarios) }
 
+        // SIGINT/SIGTERM from here on end the check with a whole document.
+        Interrupts.install()
         let vias: [Via] = via == .both ? [.libaio, .syscall] : [via == .libaio ? .libaio : .syscall]
         let plan = CheckRunner.plan(scenarios, vias: vias)
-        let start = Monotonic.now()
-        let results = CheckRunner(workers: jobs, expect: expect).run(plan)
-        let report = CheckReport(results: results, expect: expect, elapsedNs: Monotonic.now() - start)
-        if output.quiet { throw ExitCode(report.exitStatus.rawValue) }
+        let streamFormat: CheckStream.Format
         switch format {
-        case .json: print(report.json.serialized())
-        case .ktap: print(report.ktap(header: header(vias)), terminator: "")
-        case .tap: print(report.ktap(header: header(vias), protocol: .tap13), terminator: "")
-        case .text: print(report.text(style: .forStandardOutput(), verbose: verbose), terminator: "")
+        case _ where output.quiet: streamFormat = .quiet
+        case .json: streamFormat = .json
+        case .ktap: streamFormat = .ktap(.ktap, header: header(vias))
+        case .tap: streamFormat = .ktap(.tap13, header: header(vias))
+        case .text: streamFormat = .text(.forStandardOutput(), verbose: verbose)
         }
+        let stream = CheckStream(plan: plan, expect: expect, format: streamFormat)
+        stream.begin()
+        let outcome = CheckRunner(workers: jobs, expect: expect).run(plan) { index, result in
+            stream.add(index, result)
+        }
+        let report = stream.finish(outcome)
         throw ExitCode(report.exitStatus.rawValue)
     }
 

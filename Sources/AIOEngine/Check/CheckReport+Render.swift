@@ -20,12 +20,27 @@ extension CheckReport {
     /// diagnostics come after the result they explain, which is where LAVA's
     /// parser attaches them.
     public func ktap(header: [String] = [], protocol lineProtocol: LineProtocol = .ktap) -> String {
-        var lines = [lineProtocol.versionLine, "1..\(results.count)"]
-        lines += header.map { "# " + ktapText($0) }
+        var lines = ktapHead(count: results.count, header: header, protocol: lineProtocol)
         for (i, r) in results.enumerated() { lines += ktapLines(for: r, number: i + 1) }
+        lines += ktapTail()
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The version, the plan and the header diagnostics: what a streamed
+    /// document writes before its first result.
+    public func ktapHead(count: Int, header: [String], protocol lineProtocol: LineProtocol = .ktap) -> [String] {
+        [lineProtocol.versionLine, "1..\(count)"] + header.map { "# " + ktapText($0) }
+    }
+
+    /// What follows the last result: the interruption, if any, and the totals.
+    public func ktapTail() -> [String] {
+        var lines: [String] = []
+        if let signal = interruptedBy {
+            lines.append("# interrupted by \(SignalNames.name(signal)): \(interruptedRuns) run(s) not made or ended early, reported as skipped")
+        }
         let t = tally
         lines.append("# Totals: pass:\(t.pass) fail:\(t.fail) xfail:0 xpass:0 skip:\(t.skip) error:0")
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     /// One run: its result line, then its diagnostics.
@@ -89,47 +104,61 @@ extension CheckReport {
 
     /// One line per run, `-v` adds each call; then a summary per syscall and per source.
     public func text(style: TextStyle, verbose: Bool) -> String {
+        let width = CheckReport.textWidth(results.map(\.name))
+        let lines = results.flatMap { textLines(for: $0, width: width, style: style, verbose: verbose) }
+            + textSummary(style: style)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The name column's width for these scenario names.
+    public static func textWidth(_ names: [String]) -> Int { min(52, (names.map(\.count).max() ?? 20) + 1) }
+
+    /// One run's line (a narrow terminal gets two), and with `verbose` its calls.
+    public func textLines(for r: ScenarioResult, width: Int, style: TextStyle, verbose: Bool) -> [String] {
         var lines: [String] = []
-        let width = min(52, (results.map { $0.name.count }.max() ?? 20) + 1)
-        for r in results {
-            let word: String
-            switch r.passes(against: expect) {
-            case nil: word = style.dim("SKIP")
-            case true?: word = style.agree("ok  ")
-            case false?: word = style.differ("DIFF")
-            }
-            let line = word + "  " + r.name.padding(width) + r.via.rawValue.padding(8)
-            if r.status == .skipped {
-                let reason = r.skipReason ?? ""
-                if let columns = style.width, 6 + r.name.padding(width).count + 8 + reason.count > columns {
-                    lines.append(line)
-                    lines += CheckReport.wrap(reason, columns: columns - 6).map { "      " + style.dim($0) }
-                } else {
-                    lines.append(line + style.dim(reason))
-                }
-                continue
-            }
-            let verdicts = r.verdicts.map { "\($0.source.rawValue):\(short($0.state))" }.joined(separator: " ")
-            // On a terminal too narrow for the whole line, what the kernel said
-            // and the verdicts go on a line of their own rather than wrap anywhere.
-            let plainLength = 6 + r.name.padding(width).count + r.via.rawValue.padding(8).count
-                + r.observed.padding(22).count + verdicts.count
-            if let columns = style.width, plainLength > columns {
-                lines.append(line)
-                lines.append("      " + r.observed.padding(22) + verdicts)
-            } else {
-                lines.append(line + r.observed.padding(22) + verdicts)
-            }
-            if verbose {
-                lines += r.callLines.map { "      " + $0 }
-                lines += r.events.map { "      event " + $0 }
-                // The call lines carry the judgement; a crash has none.
-                for v in r.verdicts where v.state == .differs && r.callLines.isEmpty {
-                    lines += v.differences.map { "      \(v.source.rawValue): " + $0 }
-                }
-                lines += r.notes.map { "      " + style.dim("(" + $0 + ")") }
-            }
+        let word: String
+        switch r.passes(against: expect) {
+        case nil: word = style.dim("SKIP")
+        case true?: word = style.agree("ok  ")
+        case false?: word = style.differ("DIFF")
         }
+        let line = word + "  " + r.name.padding(width) + r.via.rawValue.padding(8)
+        if r.status == .skipped {
+            let reason = r.skipReason ?? ""
+            if let columns = style.width, 6 + r.name.padding(width).count + 8 + reason.count > columns {
+                lines.append(line)
+                lines += CheckReport.wrap(reason, columns: columns - 6).map { "      " + style.dim($0) }
+            } else {
+                lines.append(line + style.dim(reason))
+            }
+            return lines
+        }
+        let verdicts = r.verdicts.map { "\($0.source.rawValue):\(short($0.state))" }.joined(separator: " ")
+        // On a terminal too narrow for the whole line, what the kernel said
+        // and the verdicts go on a line of their own rather than wrap anywhere.
+        let plainLength = 6 + r.name.padding(width).count + r.via.rawValue.padding(8).count
+            + r.observed.padding(22).count + verdicts.count
+        if let columns = style.width, plainLength > columns {
+            lines.append(line)
+            lines.append("      " + r.observed.padding(22) + verdicts)
+        } else {
+            lines.append(line + r.observed.padding(22) + verdicts)
+        }
+        if verbose {
+            lines += r.callLines.map { "      " + $0 }
+            lines += r.events.map { "      event " + $0 }
+            // The call lines carry the judgement; a crash has none.
+            for v in r.verdicts where v.state == .differs && r.callLines.isEmpty {
+                lines += v.differences.map { "      \(v.source.rawValue): " + $0 }
+            }
+            lines += r.notes.map { "      " + style.dim("(" + $0 + ")") }
+        }
+        return lines
+    }
+
+    /// The summary per syscall and per source, and the totals line.
+    public func textSummary(style: TextStyle) -> [String] {
+        var lines: [String] = []
         lines.append("")
         lines.append(style.bold("per syscall") + " (against \(expect.rawValue))")
         for syscall in AIOSyscall.allCases {
@@ -148,7 +177,11 @@ extension CheckReport {
         let t = tally
         lines.append("\(t.total) runs: \(t.pass) pass, \(t.fail) fail, \(t.skip) skip against \(expect.rawValue) in "
                      + formatDuration(elapsedNs))
-        return lines.joined(separator: "\n") + "\n"
+        if let signal = interruptedBy {
+            lines.append(style.differ("interrupted by \(SignalNames.name(signal)): \(interruptedRuns) run(s) not made "
+                                      + "or ended early (skipped); the contexts were destroyed"))
+        }
+        return lines
     }
 
     /// Words into lines of at most `columns` (a longer word stands alone).

@@ -1,15 +1,23 @@
 import AIODocuments
 import AIOKernel
+import Glibc
 /// The results of a check run and what they add up to against the chosen source.
 public struct CheckReport {
     public var results: [ScenarioResult]
     public var expect: Source
     public var elapsedNs: UInt64
+    /// SIGINT or SIGTERM, when it ended the check before every run was made.
+    public var interruptedBy: Int32?
+    /// How many of the results stand for runs the interruption took.
+    public var interruptedRuns: Int
 
-    public init(results: [ScenarioResult], expect: Source, elapsedNs: UInt64) {
+    public init(results: [ScenarioResult], expect: Source, elapsedNs: UInt64, interruptedBy: Int32? = nil,
+                interruptedRuns: Int = 0) {
         self.results = results
         self.expect = expect
         self.elapsedNs = elapsedNs
+        self.interruptedBy = interruptedBy
+        self.interruptedRuns = interruptedRuns
     }
 
     public struct Tally: Sendable {
@@ -49,8 +57,14 @@ public struct CheckReport {
         return a
     }
 
-    /// kselftest's convention: 1 if anything differed, 4 if everything was skipped, else 0.
+    /// kselftest's convention: 1 if anything differed, 4 if everything was
+    /// skipped, else 0; 130/143 after SIGINT/SIGTERM whatever was found.
     public var exitStatus: ExitStatus {
+        switch interruptedBy {
+        case SIGINT?: return .interrupted
+        case SIGTERM?: return .terminated
+        default: break
+        }
         let t = tally
         if t.fail > 0 { return .differs }
         if t.total > 0 && t.skip == t.total { return .unavailable }

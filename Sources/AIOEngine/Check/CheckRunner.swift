@@ -1,6 +1,8 @@
 import AIODocuments
 import AIOKernel
+import CAio
 import Glibc
+import SystemPackage
 
 /// One (scenario, via) pair of a check run: a numbered test in KTAP.
 public struct PlannedRun: Sendable {
@@ -12,20 +14,23 @@ public struct PlannedRun: Sendable {
 /// Runs a plan of scenarios: most on a pool of threads so that the ~30 ms
 /// io_destroy teardowns overlap (each scenario's own calls stay in order on
 /// one thread), crash-prone ones in child processes, and the few that need
-/// system-wide aio-nr to themselves alone, after the rest.
+/// system-wide aio-nr to themselves alone, before the rest.
 public struct CheckRunner {
     public var workers: Int
     public var executable: String
     public var isolationLimitMs: Int
     /// The source whose claims the call listings star (every source is judged).
     public var expect: Source
+    /// The share of aio-max-nr check may hold, shared by all its runs.
+    public var budget: AioBudget
 
     public init(workers: Int = 24, executable: String = "/proc/self/exe", isolationLimitMs: Int = 5000,
-                expect: Source = .kapi) {
+                expect: Source = .kapi, budget: AioBudget = AioBudget()) {
         self.workers = workers
         self.executable = executable
         self.isolationLimitMs = isolationLimitMs
         self.expect = expect
+        self.budget = budget
     }
 
     /// Scenarios whose name or syscall matches the glob (all when nil).
@@ -38,71 +43,136 @@ public struct CheckRunner {
         scenarios.flatMap { s in vias.map { PlannedRun(scenario: s, via: $0) } }
     }
 
-    /// Runs the plan; results come back in plan order. The few scenarios
-    /// that need system-wide aio-nr to themselves go first, one after the
-    /// other; each lets the next start as soon as its quiet part is over (its
-    /// destroy has given the events back), so their grace periods overlap with
-    /// what follows. Then the rest share the pool, their teardowns deferred to
-    /// a reaper that is drained before returning.
+    /// Runs the plan; results come back in plan order. Without an
+    /// interruption every run has its result; after SIGINT/SIGTERM those
+    /// not made, or ended by the signal, are skips that say so.
     public func run(_ plan: [PlannedRun]) -> [ScenarioResult] {
-        let results = Locked<[Int: ScenarioResult]>([:])
+        let outcome = run(plan) { _, _ in }
+        return plan.indices.map { outcome.results[$0] ?? outcome.notMade(plan[$0]) }
+    }
+
+    /// What a run of the plan came to: a result per planned run, or nil for
+    /// one the interruption left unmade or ended before its end.
+    public struct Outcome {
+        public var results: [ScenarioResult?]
+        public var interruptedBy: Int32?
+
+        /// The skip that stands for a run the interruption took.
+        public func notMade(_ planned: PlannedRun) -> ScenarioResult {
+            let signal = interruptedBy.map(SignalNames.name) ?? "a signal"
+            return CheckRunner.skip(planned, "interrupted by \(signal) before this run ended")
+        }
+    }
+
+    /// Runs the plan, handing each result to `onResult` (on the thread that
+    /// made it, one at a time) as it is ready. The few scenarios that need
+    /// system-wide aio-nr to themselves go first, one after the other; each
+    /// lets the next start as soon as its quiet part is over (its destroy has
+    /// given the events back), so their grace periods overlap with what
+    /// follows. Then the rest share the pool, their teardowns deferred to a
+    /// reaper that is drained before returning. Every run takes its events
+    /// from the budget first.
+    ///
+    /// The calling thread waits, watching for SIGINT/SIGTERM (Interrupts):
+    /// then no run starts, the runs in flight are ended (their blocking
+    /// calls woken by the session's wake signal, their children killed, their
+    /// contexts destroyed) and their results dropped, and this returns.
+    public func run(_ plan: [PlannedRun], onResult: @escaping (Int, ScenarioResult) -> Void) -> Outcome {
+        // The wake signal must be caught before any thread is sent it.
+        caio_install_counting_handler(ScriptSession.wakeSignal)
+        let state = RunState(count: plan.count, onResult: onResult)
+        if !plan.isEmpty, let reason = AioBudget.aioUnavailable() {
+            state.skipAll(plan.indices.map { ($0, plan[$0]) }, reason)
+            return Outcome(results: state.results, interruptedBy: nil)
+        }
+        let budget = self.budget
         var previous: Latch?
-        var alone: [WorkerThread] = []
+        var threads: [WorkerThread] = []
         for index in plan.indices where plan[index].scenario.exclusive {
             let waitFor = previous
             let quiet = Latch()
             previous = quiet
-            alone.append(WorkerThread {
+            let started = WorkerThread.start { [expect] in
                 waitFor?.wait(until: UInt64.max / 2)
-                let run = ScenarioRun(plan[index].scenario, via: plan[index].via, expect: expect)
-                run.onQuietEnd = { quiet.set() }
-                let result = run.run()
-                results.withLock { $0[index] = result }
-            })
+                defer { quiet.set() }
+                state.make(index, plan[index], budget: budget) {
+                    let run = ScenarioRun(plan[index].scenario, via: plan[index].via, expect: expect)
+                    run.onQuietEnd = { quiet.set() }
+                    return run.run()
+                }
+            }
+            switch started {
+            case .success(let thread): threads.append(thread)
+            case .failure(let e):
+                state.notStarted([(index, plan[index])], e)
+                quiet.set()
+            }
         }
-        previous?.wait(until: UInt64.max / 2)
+        let quietOver = previous
 
         let reaper = Reaper()
-        let children = childJobs(plan, results: results)
+        // Children and pool start when the aio-nr scenarios' quiet parts are over.
+        threads += childJobs(plan, state: state, after: quietOver)
         // Longest first, so that sleeps and timeouts do not start last.
         let ordered = plan.indices
             .filter { !plan[$0].scenario.exclusive && !plan[$0].scenario.isolate.applies(to: plan[$0].via) }
             .sorted { plan[$0].scenario.expectedMs > plan[$1].scenario.expectedMs }
         let next = Locked(0)
-        let threads = (0..<max(1, min(workers, ordered.count))).map { _ in
-            WorkerThread {
+        var pool: [WorkerThread] = []
+        var noThread: Errno?
+        for _ in 0..<max(1, min(workers, ordered.count)) {
+            let started = WorkerThread.start {
+                quietOver?.wait(until: UInt64.max / 2)
                 while true {
                     let slot: Int? = next.withLock { n in
                         defer { n += 1 }
                         return n < ordered.count ? ordered[n] : nil
                     }
-                    guard let index = slot else { return }
-                    let result = runOne(plan[index], reaper: reaper)
-                    results.withLock { $0[index] = result }
+                    guard let index = slot, !state.stopped else { return }
+                    state.make(index, plan[index], budget: budget) { runOne(plan[index], reaper: reaper) }
                 }
             }
+            switch started {
+            case .success(let thread): pool.append(thread)
+            case .failure(let e): noThread = e
+            }
         }
-        children.forEach { $0.join() }
-        threads.forEach { $0.join() }
-        alone.forEach { $0.join() }
+        // Fewer threads than asked is only slower; none at all leaves the pool's runs undone, said so.
+        if pool.isEmpty, let e = noThread { state.notStarted(ordered.map { ($0, plan[$0]) }, e) }
+        threads += pool
+        let interruptedBy = state.waitForAll()
+        if interruptedBy != nil {
+            // Threads still inside a call the signal cannot end are left to exit with us.
+            if state.endRunsInFlight(within: 3_000_000_000) { threads.forEach { $0.join() } }
+        } else {
+            threads.forEach { $0.join() }
+        }
         reaper.drain()
-        let all = results.value
-        return plan.indices.map { all[$0]! }
+        return Outcome(results: state.results, interruptedBy: interruptedBy)
     }
 
     /// One thread per child process, started at once so that process
     /// starts overlap the pool: a batch per convention for the stale-handle
     /// scenarios (the only runs that need a process of their own).
-    private func childJobs(_ plan: [PlannedRun], results: Locked<[Int: ScenarioResult]>) -> [WorkerThread] {
-        Via.allCases.compactMap { via in
+    private func childJobs(_ plan: [PlannedRun], state: RunState, after quietOver: Latch?) -> [WorkerThread] {
+        var jobs: [WorkerThread] = []
+        let budget = self.budget
+        for via in Via.allCases {
             let batch = plan.indices.filter { plan[$0].via == via && plan[$0].scenario.isolate == .staleHandle }
-            guard !batch.isEmpty else { return nil }
-            return WorkerThread { [executable, isolationLimitMs, expect] in
-                let found = ChildRun.runBatch(batch.map { plan[$0].scenario }, via: via, executable: executable,
-                                              limitMs: isolationLimitMs, expect: expect)
-                results.withLock { all in for (i, r) in zip(batch, found) { all[i] = r } }
+            guard !batch.isEmpty else { continue }
+            let started = WorkerThread.start { [executable, isolationLimitMs, expect] in
+                quietOver?.wait(until: UInt64.max / 2)
+                state.makeBatch(batch.map { ($0, plan[$0]) }, budget: budget) {
+                    ChildRun.runBatch(batch.map { plan[$0].scenario }, via: via, executable: executable,
+                                      limitMs: isolationLimitMs, expect: expect)
+                }
+            }
+            switch started {
+            case .success(let thread): jobs.append(thread)
+            case .failure(let e): state.notStarted(batch.map { ($0, plan[$0]) }, e)
             }
         }
+        return jobs
     }
 
     public func runOne(_ planned: PlannedRun, reaper: Reaper? = nil) -> ScenarioResult {
@@ -111,5 +181,16 @@ public struct CheckRunner {
                                 limitMs: isolationLimitMs, expect: expect)
         }
         return ScenarioRun(planned.scenario, via: planned.via, expect: expect).run(reaper: reaper)
+    }
+}
+
+extension CheckRunner {
+    /// A run that was not made, as a skip with the reason.
+    static func skip(_ planned: PlannedRun, _ reason: String) -> ScenarioResult {
+        let s = planned.scenario
+        return ScenarioResult(name: s.name, syscall: s.syscall, situation: s.situation, via: planned.via,
+                              status: .skipped, skipReason: reason, observed: "", observedReturn: nil,
+                              observedErrno: nil, events: [], verdicts: [], calls: [], callLines: [], notes: [],
+                              isolated: false, elapsedNs: 0)
     }
 }

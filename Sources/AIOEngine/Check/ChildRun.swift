@@ -48,7 +48,10 @@ public enum ChildRun {
             byName[result.name] = result
         }
         return scenarios.map {
-            byName[$0.name] ?? run($0, via: via, executable: executable, limitMs: limitMs, expect: expect)
+            // After SIGINT/SIGTERM the check is ending: no run starts again.
+            if let found = byName[$0.name] { return found }
+            if Interrupts.pending != nil { return failed($0, via, "interrupted", Monotonic.now()) }
+            return run($0, via: via, executable: executable, limitMs: limitMs, expect: expect)
         }
     }
 
@@ -98,18 +101,19 @@ public enum ChildRun {
         return (output, nil)
     }
 
-    /// Reads the child's stdout to the end; past the deadline kills it.
+    /// Reads the child's stdout to the end; past the deadline, or once
+    /// SIGINT/SIGTERM has come (the child may not have had it), kills it.
     private static func readAll(_ fd: Int32, pid: pid_t, deadline: UInt64) -> (String, Bool) {
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let now = Monotonic.now()
-            if now >= deadline {
+            if now >= deadline || Interrupts.pending != nil {
                 kill(pid, SIGKILL)
                 return (String(decoding: data, as: UTF8.self), true)
             }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&p, 1, Int32(min(100, (deadline - now) / 1_000_000 + 1)))
+            let ready = poll(&p, 1, Int32(min(20, (deadline - now) / 1_000_000 + 1)))
             if ready < 0 && errno != EINTR { break }
             if ready <= 0 { continue }
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, 65536) }

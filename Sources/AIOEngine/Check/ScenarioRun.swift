@@ -45,7 +45,8 @@ public final class ScenarioRun {
                 stopped = "line \(line.number) (\(line.text)) could not run: " + String(describing: error)
             }
             if let quiet = program.quietEndsAfterLine, line.number == quiet { onQuietEnd?() }
-            if stopped != nil || session.timedOut { break }
+            // SIGINT/SIGTERM: check is ending; the teardown below still runs.
+            if stopped != nil || session.timedOut || Interrupts.pending != nil { break }
         }
         let records = session.finish(teardownOn: reaper)
         onQuietEnd?()

@@ -32,7 +32,7 @@ public enum ScriptHelp {
       pipe NAME            NAME.read, NAME.write
       socketpair NAME      NAME.0, NAME.1
       eventfd NAME         NAME
-      fifo NAME            NAME.read, NAME.write (made in /tmp, removed at the end)
+      fifo NAME            NAME.read, NAME.write (made in $TMPDIR or /tmp, removed once open)
       tmpfile NAME         NAME.read, NAME.write: 4096 cached bytes in $TMPDIR, unlinked
       open NAME PATH [rdonly|wronly|rdwr] [direct] [nonblock] [create] [append] [sync]
       close FD             write FD N       read FD N

@@ -260,13 +260,6 @@ extension ScriptSession {
     }
 }
 
-/// Where scratch files go: $TMPDIR when it names a directory, else /tmp.
-enum ProcessEnvironment {
-    static var tmpdir: String {
-        if let dir = getenv("TMPDIR").map({ String(cString: $0) }), !dir.isEmpty { return dir }
-        return "/tmp"
-    }
-}
 
 extension ScriptSession {
     /// `await NAME`: polls, within the bound, until the kernel says the call

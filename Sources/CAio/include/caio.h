@@ -171,6 +171,8 @@ int caio_stdout_error(void);
 // so a wait in the thread that takes the signal returns EINTR and aioctl can
 // clean up. Helper threads block both so the main thread takes them.
 void caio_install_interrupt_handlers(void);
+// At most `arenas` malloc arenas (glibc reserves 64 MiB of address space for each).
+void caio_limit_malloc_arenas(int arenas);
 // The signal that arrived, or 0.
 int caio_interrupt_signal(void);
 void caio_block_interrupts_in_this_thread(void);

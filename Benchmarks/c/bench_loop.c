@@ -18,7 +18,9 @@
 //
 //   bench_loop FILE SIZE_BYTES BS IODEPTH RUNTIME_MS [BATCH_SUBMIT [BATCH_COMPLETE_MIN [BATCH_COMPLETE_MAX]]]
 //
-// prints "ios <n> elapsed_ns <ns> iops <x>". The file must already hold
+// prints "ios <n> elapsed_ns <ns> iops <x> usr_cpu <%> sys_cpu <%>" (CPU
+// time of the whole process over the elapsed time, as fio's usr_cpu and
+// sys_cpu, to compare where each tool spends it). The file must already hold
 // SIZE_BYTES (Benchmarks/run lays it out with aioctl bench and caches it).
 // Built by Benchmarks/run with: cc -O2 -o bench_loop bench_loop.c -laio
 #define _GNU_SOURCE
@@ -29,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -131,7 +134,12 @@ int main(int argc, char **argv) {
     }
     io_destroy(ctx);
     uint64_t elapsed = last_completion - start;
-    printf("ios %llu elapsed_ns %llu iops %.0f\n", (unsigned long long)ios, (unsigned long long)elapsed,
-           elapsed ? (double)ios * 1e9 / (double)elapsed : 0.0);
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    double usr_ns = (double)usage.ru_utime.tv_sec * 1e9 + (double)usage.ru_utime.tv_usec * 1e3;
+    double sys_ns = (double)usage.ru_stime.tv_sec * 1e9 + (double)usage.ru_stime.tv_usec * 1e3;
+    double per = elapsed ? 100.0 / (double)elapsed : 0.0;
+    printf("ios %llu elapsed_ns %llu iops %.0f usr_cpu %.1f sys_cpu %.1f\n", (unsigned long long)ios,
+           (unsigned long long)elapsed, elapsed ? (double)ios * 1e9 / (double)elapsed : 0.0, usr_ns * per, sys_ns * per);
     return 0;
 }

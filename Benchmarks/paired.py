@@ -15,8 +15,10 @@ one JSON document: {"commands": [{"command", "runs": [...], "median":
 {"wall_ms", "cpu_ms"}}]}. Medians, not means: one run that met a compiler
 on the other CPU says nothing about the program.
 
---peak-rss adds "peak_rss_kb": the child's VmHWM from /proc/PID/status,
-read every 10 ms while it runs (the last reading before it exits). Not
+--peak-rss adds "peak_rss_kb": the largest VmHWM read from /proc/PID/status
+every 10 ms while the child runs. The largest, not the last: VmHWM is the
+current RSS when the kernel has not recorded a high-water mark yet, and
+while the process exits its pages go, so a last reading gave 4 KB. Not
 wait4's ru_maxrss: Linux folds the high-water mark of the memory the child
 had before exec into it, and a child of Python starts as a copy of a 14 MB
 interpreter. For processes that run long enough to be sampled; with it
@@ -58,7 +60,7 @@ def run_once(argv, peak_rss=False):
                 done, status, usage = os.wait4(pid, os.WNOHANG)
                 if done:
                     break
-                peak = vm_hwm_kb(pid) or peak
+                peak = max(peak or 0, vm_hwm_kb(pid) or 0) or None
                 time.sleep(0.01)
         else:
             _, status, usage = os.wait4(pid, 0)

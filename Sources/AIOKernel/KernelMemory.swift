@@ -33,7 +33,8 @@ public enum PointerArg: String, Sendable, CaseIterable {
 /// mapping of its own with a no-access page after it (GuardedMemory), so a
 /// kernel write past the end faults there instead of landing in our heap.
 public final class KernelMemory {
-    private let allocations = Locked<[(UnsafeMutableRawPointer, Int)]>([])
+    /// Each piece, its size (-1: heap memory) and whether it is still writable.
+    private let allocations = Locked<[(UnsafeMutableRawPointer, Int, Bool)]>([])
 
     public init() {}
 
@@ -50,10 +51,10 @@ public final class KernelMemory {
             // memory of our own still works, only without the guard.
             raw = .allocate(byteCount: bytes, alignment: max(MemoryLayout<T>.alignment, 16))
             raw.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-            allocations.withLock { $0.append((raw, -1)) }
+            allocations.withLock { $0.append((raw, -1, true)) }
             return raw.assumingMemoryBound(to: T.self)
         }
-        allocations.withLock { $0.append((raw, bytes)) }
+        allocations.withLock { $0.append((raw, bytes, true)) }
         return raw.assumingMemoryBound(to: T.self)
     }
 
@@ -67,7 +68,7 @@ public final class KernelMemory {
         }
         fill(page)
         mprotect(page, length, PROT_READ)
-        allocations.withLock { $0.append((page, size)) }
+        allocations.withLock { $0.append((page, size, false)) }
         return page
     }
 
@@ -82,14 +83,14 @@ public final class KernelMemory {
             return BadMemory.noAccess.assumingMemoryBound(to: T.self)
         }
         memset(base, 0xA5, page)
-        allocations.withLock { $0.append((base, page)) }
+        allocations.withLock { $0.append((base, page, true)) }
         return (base + (page - room)).assumingMemoryBound(to: T.self)
     }
 
     public func release() {
         allocations.withLock { list in
-            for (raw, bytes) in list {
-                if bytes < 0 { raw.deallocate() } else { GuardedMemory.free(raw, bytes: bytes) }
+            for (raw, bytes, writable) in list {
+                if bytes < 0 { raw.deallocate() } else { GuardedMemory.free(raw, bytes: bytes, writable: writable) }
             }
             list.removeAll()
         }
@@ -116,10 +117,23 @@ public enum GuardedMemory {
         return (max(bytes, 1) + pageSize - 1) / pageSize * pageSize
     }
 
+    /// Freed mappings of a few pages, kept for the next allocation of the
+    /// same size: `check` makes thousands, and every munmap and mprotect in a
+    /// process of many threads is a TLB shootdown on every CPU (a sixth of
+    /// its CPU time went there). Only writable ones come back here, and only
+    /// once their owner is done with the kernel, as for munmap.
+    private static let pool = Locked<[Int: [UnsafeMutableRawPointer]]>([:])
+    private static let pooledLengthLimit = 16 * 4096
+    private static let pooledPerLength = 64
+
     /// `bytes` of zeroed memory with a guard page after the last data page;
     /// nil when that is more than `maxBytes` or the mapping fails.
     public static func allocate(bytes: Int) -> UnsafeMutableRawPointer? {
         guard let length = dataLength(bytes) else { return nil }
+        if length <= pooledLengthLimit, let reused = pool.withLock({ $0[length]?.popLast() }) {
+            memset(reused, 0, length)
+            return reused
+        }
         guard let base = mmap(nil, length + pageSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
               base != MAP_FAILED else { return nil }
         guard mprotect(base + length, pageSize, PROT_NONE) == 0 else {
@@ -129,9 +143,19 @@ public enum GuardedMemory {
         return base
     }
 
-    /// Unmaps what `allocate(bytes:)` returned for the same `bytes`.
-    public static func free(_ pointer: UnsafeMutableRawPointer?, bytes: Int) {
+    /// Gives back what `allocate(bytes:)` returned for the same `bytes`.
+    /// `writable: false` for memory made read-only since: it is unmapped,
+    /// never handed out again.
+    public static func free(_ pointer: UnsafeMutableRawPointer?, bytes: Int, writable: Bool = true) {
         guard let pointer, let length = dataLength(bytes) else { return }
+        if writable, length <= pooledLengthLimit {
+            let kept = pool.withLock { pool -> Bool in
+                guard pool[length, default: []].count < pooledPerLength else { return false }
+                pool[length, default: []].append(pointer)
+                return true
+            }
+            if kept { return }
+        }
         munmap(pointer, length + pageSize)
     }
 }

@@ -240,7 +240,7 @@ final class ScriptIocb {
     var isPoll: Bool { decl.opcode == UInt16(CAIO_CMD_POLL) }
 
     deinit {
-        if readOnlyPage { GuardedMemory.free(UnsafeMutableRawPointer(iocb), bytes: MemoryLayout<caio_iocb>.size) } else { iocb.deallocate() }
+        if readOnlyPage { GuardedMemory.free(UnsafeMutableRawPointer(iocb), bytes: MemoryLayout<caio_iocb>.size, writable: false) } else { iocb.deallocate() }
         if iovecBytes < 0 { iovecs?.deallocate() } else { GuardedMemory.free(iovecs.map(UnsafeMutableRawPointer.init), bytes: iovecBytes) }
         GuardedMemory.free(buffer, bytes: bufferSize)
     }

@@ -22,8 +22,12 @@ public final class AioBudget: @unchecked Sendable {
         self.limits = limits
     }
 
+    /// aio-max-nr is the administrator's setting, not a count that moves
+    /// with use: read once per process (a check read it 640 times).
+    public static let aioMaxNrAtStart = AioLimits.aioMaxNr
+
     @Sendable public static func readLimits() -> (maxNr: Int, aioNr: Int)? {
-        guard let maxNr = AioLimits.aioMaxNr, let aioNr = AioLimits.aioNr else { return nil }
+        guard let maxNr = aioMaxNrAtStart, let aioNr = AioLimits.aioNr else { return nil }
         return (maxNr, aioNr)
     }
 
@@ -90,7 +94,7 @@ public final class AioBudget: @unchecked Sendable {
     /// nr_events each passes (what the kernel adds to aio-nr). A size the
     /// kernel refuses before reserving (zero, negative, past aio-max-nr or
     /// past its internal limit) reserves nothing.
-    public static func footprint(of scenario: Scenario, maxNr: Int? = AioLimits.aioMaxNr) -> Int {
+    public static func footprint(of scenario: Scenario, maxNr: Int? = AioBudget.aioMaxNrAtStart) -> Int {
         let maxNr = maxNr ?? 65536
         func events(_ step: Step) -> Int {
             switch step {

@@ -64,24 +64,26 @@ public final class AioBudget: @unchecked Sendable {
             + "capacity (\(seen), check holding \(holding))"
     }
 
-    /// Why AIO cannot be used here at all, or nil: one io_setup(1) of our
-    /// own, refused with ENOSYS (no CONFIG_AIO), EPERM (a seccomp filter) or
-    /// EAGAIN while aio-nr is at aio-max-nr. Then every run would only say
-    /// the same, so check skips them all with this reason and exits 4.
-    public static func aioUnavailable() -> String? {
+    /// Whether AIO can be used here at all: one io_setup(1) of our own.
+    /// Refused with ENOSYS (no CONFIG_AIO), EPERM (a seccomp filter) or
+    /// EAGAIN while aio-nr is at aio-max-nr, every run would only say the
+    /// same, so check skips them all with `unavailable` and exits 4. A
+    /// context it made comes back in `context` for the caller to destroy
+    /// later: destroying it here would put a grace period (~30 ms) in front
+    /// of everything check does.
+    public static func probe() -> (unavailable: String?, context: caio_context_t?) {
         var ctx = caio_context_t()
         let call = AIO.setup(nrEvents: 1, ctxp: &ctx, via: .syscall)
         switch call.outcome {
         case .value(0):
-            _ = AIO.destroy(ctx, via: .syscall)
-            return nil
+            return (nil, ctx)
         case .error(.noFunction), .error(.notPermitted):
-            return "AIO is unavailable here: io_setup(1) returned \(call.resultText)"
+            return ("AIO is unavailable here: io_setup(1) returned \(call.resultText)", nil)
         case .error(.resourceTemporarilyUnavailable):
-            guard let maxNr = AioLimits.aioMaxNr, let nr = AioLimits.aioNr, maxNr - nr < 1 else { return nil }
-            return "AIO is unavailable here: io_setup(1) returned \(call.resultText) with aio-nr \(nr) at aio-max-nr"
+            guard let maxNr = AioLimits.aioMaxNr, let nr = AioLimits.aioNr, maxNr - nr < 1 else { return (nil, nil) }
+            return ("AIO is unavailable here: io_setup(1) returned \(call.resultText) with aio-nr \(nr) at aio-max-nr", nil)
         default:
-            return nil
+            return (nil, nil)
         }
     }
 

@@ -81,7 +81,8 @@ public struct CheckRunner {
         // The wake signal must be caught before any thread is sent it.
         caio_install_counting_handler(ScriptSession.wakeSignal)
         let state = RunState(count: plan.count, onResult: onResult)
-        if !plan.isEmpty, let reason = AioBudget.aioUnavailable() {
+        let probe = plan.isEmpty ? (unavailable: nil, context: nil) : AioBudget.probe()
+        if let reason = probe.unavailable {
             state.skipAll(plan.indices.map { ($0, plan[$0]) }, reason)
             return Outcome(results: state.results, interruptedBy: nil)
         }
@@ -109,6 +110,16 @@ public struct CheckRunner {
             }
         }
         let quietOver = previous
+        // The probe's context holds one event, the same before and after
+        // each aio-nr reading; it goes once those are over.
+        if let ctx = probe.context, case .success(let t) = WorkerThread.start({
+            quietOver?.wait(until: UInt64.max / 2)
+            _ = AIO.destroy(ctx, via: .syscall)
+        }) {
+            threads.append(t)
+        } else if let ctx = probe.context {
+            _ = AIO.destroy(ctx, via: .syscall)
+        }
 
         let reaper = Reaper()
         // Children and pool start when the aio-nr scenarios' quiet parts are over.

@@ -164,7 +164,7 @@ public struct CheckRunner {
 
     /// One thread per child process, started at once so that process
     /// starts overlap the pool: a batch per convention for the stale-handle
-    /// scenarios (the only runs that need a process of their own).
+    /// scenarios, and a child of its own for each run that needs one.
     private func childJobs(_ plan: [PlannedRun], state: RunState, after quietOver: Latch?) -> [WorkerThread] {
         var jobs: [WorkerThread] = []
         let budget = self.budget
@@ -181,6 +181,16 @@ public struct CheckRunner {
             switch started {
             case .success(let thread): jobs.append(thread)
             case .failure(let e): state.notStarted(batch.map { ($0, plan[$0]) }, e)
+            }
+        }
+        for index in plan.indices where plan[index].scenario.isolate == .alone {
+            let started = WorkerThread.start {
+                quietOver?.wait(until: UInt64.max / 2)
+                state.make(index, plan[index], budget: budget) { runOne(plan[index]) }
+            }
+            switch started {
+            case .success(let thread): jobs.append(thread)
+            case .failure(let e): state.notStarted([(index, plan[index])], e)
             }
         }
         return jobs

@@ -89,8 +89,12 @@ public enum Isolation: String, Sendable {
     /// io_setup calls before any of them destroys (a barrier), so no ring
     /// can land on a freed address.
     case staleHandle
+    /// Reuses a destroyed handle and needs its address to stay unmapped
+    /// (libaio reads the ring there): in a batch, another run's memory may
+    /// land on it and change what libaio reads. A child of its own per run.
+    case alone
 
-    public func applies(to via: Via) -> Bool { self == .staleHandle }
+    public func applies(to via: Via) -> Bool { self != .none }
 }
 
 /// How one source's claim compared with the kernel in one scenario run.

@@ -28,11 +28,12 @@ struct AioctlProcess {
     /// Written by one reader thread, read after DispatchGroup.wait().
     private final class Collected: @unchecked Sendable { var data = Data() }
 
-    /// Runs aioctl with `arguments`, sending SIGINT after `interruptAfter`
-    /// seconds if given; fails the test if it outlives `limit` seconds.
+    /// Runs aioctl with `arguments`, sending `signal` (SIGINT unless said)
+    /// after `interruptAfter` seconds if given; fails the test if it
+    /// outlives `limit` seconds.
     @discardableResult
     static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                    interruptAfter: TimeInterval? = nil, limit: TimeInterval = 30,
+                    interruptAfter: TimeInterval? = nil, signal: Int32 = SIGINT, limit: TimeInterval = 30,
                     file: StaticString = #filePath, line: UInt = #line) throws -> Result {
         let process = Process()
         process.executableURL = binary
@@ -57,7 +58,7 @@ struct AioctlProcess {
         DispatchQueue.global().async { errData.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
         if let interruptAfter {
             usleep(useconds_t(interruptAfter * 1_000_000))
-            process.interrupt()
+            kill(process.processIdentifier, signal)
         }
         let deadline = Date().addingTimeInterval(limit)
         while process.isRunning && Date() < deadline { usleep(2_000) }

@@ -22,7 +22,7 @@ final class CheckInterruptTests: XCTestCase {
     }
 
     func testTerminatedJSONIsAWholeArrayAndExits143() throws {
-        let result = try Self.runTerminated(["check", "--format", "json"], after: 0.1)
+        let result = try AioctlProcess.run(["check", "--format", "json"], interruptAfter: 0.1, signal: SIGTERM, limit: 60)
         XCTAssertEqual(result.status, 143, result.stderr)
         let runs = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]],
                                  "stdout is a JSON array")
@@ -42,27 +42,6 @@ final class CheckInterruptTests: XCTestCase {
         // One line per run (two on a narrow terminal), then the summary.
         XCTAssertGreaterThanOrEqual(lines.prefix { !$0.isEmpty }.count, planned, result.stdout)
         XCTAssertTrue(lines.dropLast().last?.hasPrefix("interrupted by SIGINT: ") ?? false, result.stdout)
-    }
-
-    /// Runs aioctl and sends SIGTERM after `delay` seconds.
-    static func runTerminated(_ arguments: [String], after delay: TimeInterval) throws -> AioctlProcess.Result {
-        let process = Process()
-        process.executableURL = AioctlProcess.binary
-        process.arguments = arguments
-        let out = FileHandle(forWritingAtPath: "/dev/null")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = out
-        try process.run()
-        let collected = Collected()
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async { collected.data = pipe.fileHandleForReading.readDataToEndOfFile(); done.signal() }
-        usleep(useconds_t(delay * 1_000_000))
-        process.terminate()
-        XCTAssertEqual(done.wait(timeout: .now() + 60), .success, "aioctl ended after SIGTERM")
-        process.waitUntilExit()
-        return AioctlProcess.Result(status: process.terminationStatus, stdout: String(decoding: collected.data, as: UTF8.self),
-                                    stderr: "")
     }
 
     /// The kernel's own KTAP reader, tools/testing/kunit/kunit_parser.py,
@@ -107,7 +86,6 @@ final class CheckInterruptTests: XCTestCase {
     }
 
     /// Written by the reader thread, read after it signals.
-    private final class Collected: @unchecked Sendable { var data = Data() }
 
     static var python3: String? {
         ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }

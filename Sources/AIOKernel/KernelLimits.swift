@@ -56,25 +56,9 @@ public enum AioLimits {
 /// is a mapping named "[aio]" (or "/[aio] (deleted)"). Unlike aio-nr, no
 /// other process moves this count.
 public enum ContextMappings {
-    /// How many `[aio]` rings /proc/self/maps lists. A byte search: it runs
-    /// at every exit, so it must cost microseconds, not a String scan.
-    public static func count() -> Int {
-        guard let maps = SystemInfo.readBytes("/proc/self/maps") else { return 0 }
-        let needle = Array("[aio]".utf8)
-        guard maps.count >= needle.count else { return 0 }
-        var found = 0
-        var i = 0
-        while i <= maps.count - needle.count {
-            if maps[i] == needle[0] && maps[i + 1] == needle[1] && maps[i + 2] == needle[2]
-                && maps[i + 3] == needle[3] && maps[i + 4] == needle[4] {
-                found += 1
-                i += needle.count
-            } else {
-                i += 1
-            }
-        }
-        return found
-    }
+    /// How many `[aio]` rings /proc/self/maps lists (RingMappings reads it
+    /// as bytes: this runs at every exit, so it must cost microseconds).
+    public static func count() -> Int { RingMappings.all().count }
 
     /// At exit, one line on stderr if a context is still mapped: every path
     /// of the tool destroys what it set up, so this names a leak (or a read

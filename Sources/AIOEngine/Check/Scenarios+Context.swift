@@ -77,11 +77,11 @@ extension Scenarios {
                     .destroy("b"), .destroy("c"), .destroy("d"), .ready("p"),
                     .join(withinMs: 2000),
                  ]),
-        // The second destroy starts while the first (about 30 ms) waits out its
-        // grace period: 12 ms in, late enough that a loaded machine has started
-        // the background thread's call, early enough to overlap it.
+        // The second destroy starts once the first sleeps in the kernel, waiting
+        // out its grace period: by then it has marked the context dead. A fixed
+        // 12 ms pause let the subject go first on a VM under emulation.
         Scenario("io_destroy.concurrent", "io_destroy.concurrent", isolate: .staleHandle, [
-            .setup("a"), .background(.destroy("a")), .sleep(milliseconds: 12), .subject(.destroy("a")),
+            .setup("a"), .background(.destroy("a")), .awaitSleeping("a"), .subject(.destroy("a")),
             .join(withinMs: 2000),
         ]),
     ]

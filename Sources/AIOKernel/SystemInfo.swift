@@ -21,6 +21,9 @@ public struct SystemInfo: Sendable {
     public var libaioPath: String?
     public var libaioPackageVersion: String?
     public var seccompMode: String?
+    /// MachinePace's factor: how much every check bound is stretched here.
+    public var pace: Double = 1
+    public var paceOrigin: MachinePace.Origin = .measured
 
     public var aioAvailable: Bool { setupError == nil }
 
@@ -47,6 +50,7 @@ public struct SystemInfo: Sendable {
         info.libaioPath = caio_libaio_path().map { String(cString: $0) }
         info.libaioPackageVersion = dpkgVersion(of: "libaio1") ?? dpkgVersion(of: "libaio1t64")
         info.seccompMode = statusField("Seccomp").map(describeSeccomp)
+        (info.pace, info.paceOrigin) = MachinePace.current
         return info
     }
 
@@ -65,6 +69,8 @@ public struct SystemInfo: Sendable {
             ("libaio", .optional(libaioPath)),
             ("libaio_package", .optional(libaioPackageVersion)),
             ("seccomp", .optional(seccompMode)),
+            ("pace", .double(pace)),
+            ("pace_from", .string(paceOrigin.rawValue)),
         ])
     }
 
@@ -81,6 +87,7 @@ public struct SystemInfo: Sendable {
             ("aio-nr grew by", show(reservedEvents) + " while the probe context lived"),
             ("libaio", show(libaioPath) + (libaioPackageVersion.map { " (Debian \($0))" } ?? "")),
             ("seccomp", show(seccompMode)),
+            ("pace", MachinePace.describe(pace, paceOrigin)),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(width + 2) + $0.1 }.joined(separator: "\n") + "\n"

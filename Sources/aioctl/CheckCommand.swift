@@ -47,8 +47,10 @@ struct CheckCommand: ParsableCommand {
 
         AIO EVENTS: aio-nr and aio-max-nr are shared by every process. check holds at \
         most a quarter of what is free (aio-max-nr - aio-nr) at any moment: a run that \
-        needs more waits for headroom, and after 5s, or when it needs more than a \
+        needs more waits for headroom, and after 5s (scaled, below), or when it needs more than a \
         quarter of aio-max-nr (io_setup.nr-aio-max-nr does), is a skip that says so.
+
+        SLOW MACHINES: what a run waits for is ordered by what the kernel reports (a         thread asleep in a call, an event in the ring), not by time. The bounds that         only stop a wait (an event within 100ms, a run's 10s watchdog, an isolated         child silent for 15s) scale by the machine's pace, measured at start and shown         by `aioctl info` and in the KTAP header: about 1 on an idle host, 20-50 in a VM         under emulation, capped so a real hang is still reported within about a         minute. AIOCTL_PACE=N (1 to 1000) sets it instead. The timeouts a scenario         passes to the kernel are never scaled.
 
         EXIT STATUS (as kselftest): 0 every run agreed or had no claim (skips allowed), \
         1 something differed, 4 everything was skipped, 64 bad usage, 130/143 \
@@ -151,7 +153,8 @@ struct CheckCommand: ParsableCommand {
         uname(&u)
         let release = withUnsafeBytes(of: &u.release) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
         return ["aioctl check: kernel \(release); verdicts against \(expect.rawValue); via "
-                + vias.map(\.rawValue).joined(separator: ", ")]
+                + vias.map(\.rawValue).joined(separator: ", "),
+                "pace " + MachinePace.describe(MachinePace.factor, MachinePace.current.origin)]
     }
 
     private func printList(_ scenarios: [Scenario]) {
@@ -179,6 +182,9 @@ struct CheckCommand: ParsableCommand {
             return s
         }
         ChildRun.prepareChild()
+        // Word that the child is running: the parent's watchdog counts silence from here.
+        print(ChildRun.startedLine)
+        fflush(nil)
         let chosen: Via = via == .libaio ? .libaio : .syscall
         let output = Locked(())
         let emit = { (result: ScenarioResult) in

@@ -106,6 +106,22 @@ final class CheckEngineTests: XCTestCase {
         XCTAssertLessThan(Monotonic.now() - start, 3_000_000_000, "the watchdog bounds the wait")
     }
 
+    /// The watchdog counts silence, not age: a child that starts slowly (a VM
+    /// under emulation) and says something every 200 ms is not "hung" after
+    /// 300 ms; its result is taken. Timed against the same 300 ms window as above.
+    func testSlowButTalkingChildIsNotKilled() throws {
+        let scenario = try XCTUnwrap(Scenarios.named("io_destroy.ctx-zero"))
+        let real = ScenarioRun(scenario, via: .syscall).run()
+        let line = real.json(expect: .kapi).serialized(indent: nil).replacingOccurrences(of: "'", with: "'\\''")
+        let slow = try script("sleep 0.2; echo '\(ChildRun.startedLine)'; for i in 1 2 3; do sleep 0.2; echo; done; "
+                              + "echo '\(line)'")
+        defer { unlink(slow) }
+        let result = ChildRun.run(scenario, via: .syscall, executable: slow, limitMs: 300)
+        XCTAssertEqual(result.status, .ran, result.observed)
+        XCTAssertEqual(result.observedErrno, "EINVAL")
+        XCTAssertTrue(result.isolated)
+    }
+
     /// A batch whose child dies reports every scenario, each re-run on its own.
     func testBatchWhoseChildDiesRerunsEachScenarioAlone() throws {
         let crash = try script("kill -SEGV $$")

@@ -31,6 +31,24 @@ final class InfoCommandTests: XCTestCase {
         }
     }
 
+    /// The pace check's bounds scale by: measured (at least 1), or AIOCTL_PACE
+    /// when it is a number from 1 to 1000; check's KTAP header says which.
+    func testPaceIsMeasuredOrTakenFromTheEnvironment() throws {
+        let measured = try AioctlProcess.json(try AioctlProcess.run(["info", "--json"], environment: ["AIOCTL_PACE": ""]))
+        XCTAssertEqual(measured["pace_from"] as? String, "measured")
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(measured["pace"] as? Double), 1)
+        let given = try AioctlProcess.json(try AioctlProcess.run(["info", "--json"], environment: ["AIOCTL_PACE": "7.5"]))
+        XCTAssertEqual(given["pace"] as? Double, 7.5)
+        XCTAssertEqual(given["pace_from"] as? String, "environment")
+        for bad in ["0.5", "abc", "1e9", "nan"] {
+            let doc = try AioctlProcess.json(try AioctlProcess.run(["info", "--json"], environment: ["AIOCTL_PACE": bad]))
+            XCTAssertEqual(doc["pace_from"] as? String, "measured", bad)
+        }
+        let ktap = try AioctlProcess.run(["check", "--filter", "io_destroy.ctx-zero", "--format", "ktap"],
+                                         environment: ["AIOCTL_PACE": "3"])
+        XCTAssertTrue(ktap.stdout.contains("\n# pace 3.0x the development machine (AIOCTL_PACE)"), ktap.stdout)
+    }
+
     func testBadNrEventsIsAUsageError() throws {
         let result = try AioctlProcess.run(["info", "--nr-events", "0"])
         XCTAssertEqual(result.status, 64)

@@ -16,7 +16,7 @@ public final class AioBudget: @unchecked Sendable {
     private let waitNs: UInt64
     private let limits: @Sendable () -> (maxNr: Int, aioNr: Int)?
 
-    public init(waitNs: UInt64 = 5_000_000_000,
+    public init(waitNs: UInt64 = CheckLimits.bound(5_000_000_000, cap: 60_000_000_000),
                 limits: @escaping @Sendable () -> (maxNr: Int, aioNr: Int)? = AioBudget.readLimits) {
         self.waitNs = waitNs
         self.limits = limits

@@ -18,13 +18,14 @@ public struct PlannedRun: Sendable {
 public struct CheckRunner {
     public var workers: Int
     public var executable: String
-    public var isolationLimitMs: Int
+    /// How long an isolated child may be silent; nil: CheckLimits.childSilenceNs.
+    public var isolationLimitMs: Int?
     /// The source whose claims the call listings star (every source is judged).
     public var expect: Source
     /// The share of aio-max-nr check may hold, shared by all its runs.
     public var budget: AioBudget
 
-    public init(workers: Int = 24, executable: String = "/proc/self/exe", isolationLimitMs: Int = 5000,
+    public init(workers: Int = 24, executable: String = "/proc/self/exe", isolationLimitMs: Int? = nil,
                 expect: Source = .kapi, budget: AioBudget = AioBudget()) {
         self.workers = workers
         self.executable = executable

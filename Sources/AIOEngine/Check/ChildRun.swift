@@ -6,7 +6,10 @@ import Glibc
 /// Runs one scenario in a fresh copy of aioctl (posix_spawn of /proc/self/exe,
 /// never fork of this multi-threaded process), bounded by a watchdog, so that
 /// a crash or a hang is an observation about that scenario and not the end of
-/// the run.
+/// the run. The watchdog counts silence, not age: the child writes a line
+/// when it has started and one per result, and each line gives it the whole
+/// window again. How long a process takes to start on a slow machine is
+/// therefore never mistaken for a hang.
 public enum ChildRun {
     /// The hidden option that makes `aioctl check` run one scenario and print its JSON.
     public static let option = "--run-one"
@@ -18,7 +21,7 @@ public enum ChildRun {
     }
 
     public static func run(_ scenario: Scenario, via: Via, executable: String = "/proc/self/exe",
-                           limitMs: Int = 5000, expect: Source = .kapi) -> ScenarioResult {
+                           limitMs: Int? = nil, expect: Source = .kapi) -> ScenarioResult {
         let start = Monotonic.now()
         let (output, ending) = spawn([scenario.name], via: via, executable: executable, limitMs: limitMs,
                                      expect: expect)
@@ -26,10 +29,10 @@ public enum ChildRun {
             if ending.hasPrefix("!") { return failed(scenario, via, String(ending.dropFirst()), start) }
             return crashed(scenario, via, "\(via.rawValue): \(ending)", start)
         }
-        guard let line = output.split(separator: "\n").first, let json = try? JSON.parse(String(line)),
-              var result = ScenarioResult(json: json) else {
-            return failed(scenario, via, "the child gave no result", start)
+        let results = output.split(separator: "\n").lazy.compactMap { line in
+            (try? JSON.parse(String(line))).flatMap(ScenarioResult.init(json:))
         }
+        guard var result = results.first else { return failed(scenario, via, "the child gave no result", start) }
         result.isolated = true
         return result
     }
@@ -38,7 +41,7 @@ public enum ChildRun {
     /// each. If the child dies, each scenario it did not report runs again in
     /// a child of its own, so the one that crashed is named.
     public static func runBatch(_ scenarios: [Scenario], via: Via, executable: String = "/proc/self/exe",
-                                limitMs: Int = 5000, expect: Source = .kapi) -> [ScenarioResult] {
+                                limitMs: Int? = nil, expect: Source = .kapi) -> [ScenarioResult] {
         let (output, _) = spawn(scenarios.map(\.name), via: via, executable: executable, limitMs: limitMs,
                                 expect: expect)
         var byName: [String: ScenarioResult] = [:]
@@ -55,13 +58,17 @@ public enum ChildRun {
         }
     }
 
+    /// The line the child writes once it is running, before any scenario.
+    public static let startedLine = #"{"started":true}"#
+
     /// Spawns `aioctl check --run-one NAMES`, reads its stdout to the end or
-    /// the deadline; the second value says how it ended when that was not an
-    /// exit: "killed by SIGSEGV", "hung; killed after 5000ms", or "!why" when
-    /// it could not start.
+    /// until it has been silent for `limitMs` (default: CheckLimits); the
+    /// second value says how it ended when that was not an exit: "killed by
+    /// SIGSEGV", "hung; silent for 15s, killed", or "!why" when it could not
+    /// start.
     private static func spawn(_ names: [String], via: Via, executable: String,
-                              limitMs: Int, expect: Source) -> (String, String?) {
-        let start = Monotonic.now()
+                              limitMs: Int?, expect: Source) -> (String, String?) {
+        let silenceNs = limitMs.map { UInt64(max(1, $0)) * 1_000_000 } ?? CheckLimits.childSilenceNs
         let args = ["aioctl", "check", option, names.joined(separator: ","), "--via", via.rawValue,
                     "--expect", expect.rawValue,
                     "--format", "json"]
@@ -76,11 +83,15 @@ public enum ChildRun {
         var pid: pid_t = 0
         let cArgs = args.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
-        // The Swift runtime's backtracer would spend seconds on a crash we expect.
-        var env = [strdup("SWIFT_BACKTRACE=enable=no")]
+        // The Swift runtime's backtracer would spend seconds on a crash we
+        // expect; the child's bounds scale by our pace, not one it measures
+        // again while the pool loads the machine.
+        var env = [strdup("SWIFT_BACKTRACE=enable=no"), strdup("AIOCTL_PACE=\(MachinePace.factor)")]
         var e = environ
         while let entry = e.pointee {
-            if strncmp(entry, "SWIFT_BACKTRACE=", 16) != 0 { env.append(strdup(entry)) }
+            if strncmp(entry, "SWIFT_BACKTRACE=", 16) != 0 && strncmp(entry, "AIOCTL_PACE=", 12) != 0 {
+                env.append(strdup(entry))
+            }
             e += 1
         }
         env.append(nil)
@@ -91,21 +102,22 @@ public enum ChildRun {
             close(fds[0])
             return ("", "!posix_spawn \(executable) failed: \(rc)")
         }
-        let (output, timedOut) = readAll(fds[0], pid: pid, deadline: start + UInt64(limitMs) * 1_000_000)
+        let (output, timedOut) = readAll(fds[0], pid: pid, silenceNs: silenceNs)
         close(fds[0])
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let signal = status & 0x7F
-        if timedOut { return (output, "hung; killed after \(limitMs)ms") }
+        if timedOut { return (output, "hung; silent for \(formatDuration(silenceNs)), killed") }
         if signal != 0 { return (output, "killed by \(signalName(signal))") }
         return (output, nil)
     }
 
-    /// Reads the child's stdout to the end; past the deadline, or once
-    /// SIGINT/SIGTERM has come (the child may not have had it), kills it.
-    private static func readAll(_ fd: Int32, pid: pid_t, deadline: UInt64) -> (String, Bool) {
+    /// Reads the child's stdout to the end; after `silenceNs` without a byte,
+    /// or once SIGINT/SIGTERM has come (the child may not have had it), kills it.
+    private static func readAll(_ fd: Int32, pid: pid_t, silenceNs: UInt64) -> (String, Bool) {
         var data: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
+        var deadline = Monotonic.now() + silenceNs
         while true {
             let now = Monotonic.now()
             if now >= deadline || Interrupts.pending != nil {
@@ -120,6 +132,7 @@ public enum ChildRun {
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { break }
             data += chunk[0..<n]
+            deadline = Monotonic.now() + silenceNs
         }
         return (String(decoding: data, as: UTF8.self), false)
     }

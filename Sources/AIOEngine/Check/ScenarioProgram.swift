@@ -166,7 +166,7 @@ extension Scenario {
             return wake(signalAfter) + [.getevents(context(ctx), min: Int64(minNr), max: Int64(nr), timeout: timeout,
                                                    events: events, mask: mask, via: nil)]
         case .reap(let ctx, let count, let ms):
-            return [.reap(context(ctx), count: Int64(count), within: UInt64(ms) * 1_000_000)]
+            return [.reap(context(ctx), count: Int64(count), within: CheckLimits.within(milliseconds: ms))]
         case .destroy(let ctx): return [.destroy(context(ctx), via: nil)]
         case .ready(let name):
             switch fixtures[name] {
@@ -176,12 +176,12 @@ extension Scenario {
             default: return []
             }
         case .sleep(let ms): return [.sleep(UInt64(ms) * 1_000_000)]
-        case .awaitSleeping(let name): return [.awaitSleep(name, within: 2_000_000_000)]
+        case .awaitSleeping(let name): return [.awaitSleep(name, within: CheckLimits.within(milliseconds: 2000))]
         case .readAioNr: return [.aioNr]
         // io_destroy gives the events back as it starts, before its grace
         // period: the quiet part can end then, while the destroy finishes.
-        case .awaitAioNrBack(let ms): return [.aioNrBack(within: UInt64(ms) * 1_000_000)]
-        case .join(let ms): return [.wait(UInt64(ms) * 1_000_000)]
+        case .awaitAioNrBack(let ms): return [.aioNrBack(within: CheckLimits.within(milliseconds: ms))]
+        case .join(let ms): return [.wait(CheckLimits.within(milliseconds: ms))]
         case .inForkedChild(let inner):
             return statements(for: inner, fixtures: fixtures, descriptor: descriptor).map { .fork($0) }
         case .subject(let inner), .background(let inner):

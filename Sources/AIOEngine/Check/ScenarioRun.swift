@@ -21,7 +21,7 @@ public final class ScenarioRun {
     /// Called before any line that destroys a named context (a stale-handle batch's barrier).
     public var beforeDestroy: (() -> Void)?
 
-    public init(_ scenario: Scenario, via: Via, expect: Source = .kapi, limitNs: UInt64 = 10_000_000_000) {
+    public init(_ scenario: Scenario, via: Via, expect: Source = .kapi, limitNs: UInt64 = CheckLimits.runNs) {
         self.scenario = scenario
         self.via = via
         self.expect = expect

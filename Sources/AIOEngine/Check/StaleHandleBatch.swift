@@ -19,7 +19,7 @@ public enum StaleHandleBatch {
                 // two on two threads); the run arrives once.
                 run.beforeDestroy = {
                     if !arrived.withLock({ a in defer { a = true }; return a }) { barrier.arrive() }
-                    barrier.wait(boundMs: 2000)
+                    barrier.wait(until: Monotonic.now() + CheckLimits.within(milliseconds: 2000))
                 }
                 let result = run.run()
                 // The run ends with no destroy of its own: it must not hold the others.
@@ -49,7 +49,7 @@ final class Barrier {
         if last { open.set() }
     }
 
-    func wait(boundMs: Int) {
-        open.wait(until: Monotonic.now() + UInt64(boundMs) * 1_000_000)
+    func wait(until deadline: UInt64) {
+        open.wait(until: deadline)
     }
 }

@@ -41,6 +41,24 @@ final class KernelDiffTests: XCTestCase {
         XCTAssertEqual(diff.exitStatus, .differs)
     }
 
+    /// Where each source is right, kernel by kernel: stable answers only.
+    func testEachSourceIsTalliedPerKernelOverStableAnswersOnly() {
+        let old = CheckDocument(runs: [run("nowait", refused, kapi: "differs"), run("same", accepted),
+                                       run("racy", accepted), run("gone", skipped)])
+        let oldAgain = CheckDocument(runs: [run("nowait", refused, kapi: "differs"), run("same", accepted),
+                                            run("racy", refused), run("gone", skipped)])
+        let new = CheckDocument(runs: [run("nowait", accepted), run("same", accepted)])
+        let diff = KernelDiff([("6.1", old), ("6.1", oldAgain), ("6.12", new)])
+        XCTAssertEqual(diff.sourceTallies.map(\.kernel), ["6.1", "6.12"])
+        // 6.1: nowait and same are stable; racy flips, gone never ran.
+        XCTAssertEqual(diff.sourceTallies[0].stableResults, 2)
+        XCTAssertEqual(diff.sourceTallies[0].counts.map(\.source), ["kapi", "man2"])
+        XCTAssertEqual(diff.sourceTallies[0].counts.map { [$0.agrees, $0.differs, $0.noClaim] }, [[1, 1, 0], [0, 0, 2]])
+        XCTAssertEqual(diff.sourceTallies[1].counts.map { [$0.agrees, $0.differs, $0.noClaim] }, [[2, 0, 0], [0, 0, 2]])
+        XCTAssertTrue(diff.markdown().contains("| 6.1 | 2 | 1 / 1 / 0 | 0 / 0 / 2 |"), diff.markdown())
+        XCTAssertTrue(diff.json.serialized().contains(#""sources_by_kernel""#))
+    }
+
     func testAnAnswerThatChangesBetweenRunsOfOneKernelIsNeverADifference() {
         // 6.1 flips between two answers; 6.12 always gives one of them.
         let diff = KernelDiff([("6.1", CheckDocument(runs: [run("racy", refused)])),

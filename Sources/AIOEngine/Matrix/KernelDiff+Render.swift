@@ -4,6 +4,17 @@ import AIOKernel
 extension KernelDiff {
     public func text(style: TextStyle) -> String {
         var lines = [header]
+        if let table = tallyTable() {
+            lines.append("")
+            lines.append(tallyTitle)
+            let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
+            for (i, row) in table.enumerated() {
+                let line = "  " + row.enumerated().map { c, cell in
+                    c == row.count - 1 ? cell : cell.padding(widths[c] + 2)
+                }.joined()
+                lines.append(i == 0 ? style.dim(line) : line)
+            }
+        }
         for difference in differences {
             lines.append("")
             lines.append(style.bold(difference.name) + situationSuffix(difference))
@@ -29,6 +40,12 @@ extension KernelDiff {
 
     public func markdown() -> String {
         var lines = [header]
+        if let table = tallyTable() {
+            lines += ["", tallyTitle, ""]
+            lines.append("| " + table[0].joined(separator: " | ") + " |")
+            lines.append("|" + String(repeating: "---|", count: table[0].count))
+            for row in table.dropFirst() { lines.append("| " + row.map(markdownCell).joined(separator: " | ") + " |") }
+        }
         for difference in differences {
             lines.append("")
             lines.append("### `\(difference.name)`" + situationSuffix(difference))
@@ -70,6 +87,15 @@ extension KernelDiff {
                     })),
                 ])
             })),
+            ("sources_by_kernel", .array(sourceTallies.map { t in
+                .object([
+                    ("kernel", .string(t.kernel)), ("stable_results", .integer(t.stableResults)),
+                    ("sources", .array(t.counts.map { c in
+                        .object([("source", .string(c.source)), ("agrees", .integer(c.agrees)),
+                                 ("differs", .integer(c.differs)), ("no_claim", .integer(c.noClaim))])
+                    })),
+                ])
+            })),
             ("unstable", .array(unstable.map { u in
                 .object([
                     ("name", .string(u.name)), ("via", .string(u.via)), ("kernel", .string(u.kernel)),
@@ -81,6 +107,23 @@ extension KernelDiff {
     }
 
     // MARK: - Pieces
+
+    private var tallyTitle: String {
+        "Each source against every stable answer, per kernel (agrees / differs / no claim):"
+    }
+
+    /// Header row, then a row per kernel; nil when no kernel has a stable answer.
+    private func tallyTable() -> [[String]]? {
+        guard sourceTallies.contains(where: { $0.stableResults > 0 }) else { return nil }
+        var sources: [String] = []
+        for t in sourceTallies { for c in t.counts where !sources.contains(c.source) { sources.append(c.source) } }
+        let rows = sourceTallies.map { t in
+            [t.kernel, "\(t.stableResults)"] + sources.map { s in
+                t.counts.first { $0.source == s }.map { "\($0.agrees) / \($0.differs) / \($0.noClaim)" } ?? "-"
+            }
+        }
+        return [["kernel", "stable results"] + sources] + rows
+    }
 
     private var header: String {
         let names = kernels.map { "\($0.kernel) (\($0.documents) run\($0.documents == 1 ? "" : "s"))" }

@@ -12,6 +12,9 @@ public struct KernelDiff: Sendable {
     public var differences: [ScenarioDifference]
     /// Results whose answer changed between runs of one kernel.
     public var unstable: [UnstableResult]
+    /// Per kernel, how each source fared against that kernel's stable answers:
+    /// where each document is right, kernel by kernel.
+    public var sourceTallies: [KernelTally]
 
     public var exitStatus: ExitStatus { differences.isEmpty ? .agrees : .differs }
 
@@ -56,6 +59,36 @@ public struct KernelDiff: Sendable {
         public var claims: [CheckedRun.SourceVerdict]
     }
 
+    /// One kernel's stable answers, counted per source by verdict.
+    public struct KernelTally: Sendable, Equatable {
+        public var kernel: String
+        /// (scenario, convention) pairs with a stable answer on this kernel.
+        public var stableResults: Int
+        /// Source name → its verdicts; sources in first-seen order.
+        public var counts: [(source: String, agrees: Int, differs: Int, noClaim: Int)]
+
+        public static func == (a: KernelTally, b: KernelTally) -> Bool {
+            a.kernel == b.kernel && a.stableResults == b.stableResults
+                && a.counts.map(\.source) == b.counts.map(\.source) && a.counts.map(\.agrees) == b.counts.map(\.agrees)
+                && a.counts.map(\.differs) == b.counts.map(\.differs) && a.counts.map(\.noClaim) == b.counts.map(\.noClaim)
+        }
+
+        mutating func count(_ verdicts: [CheckedRun.SourceVerdict]) {
+            stableResults += 1
+            for v in verdicts {
+                let i = counts.firstIndex { $0.source == v.source } ?? {
+                    counts.append((v.source, 0, 0, 0))
+                    return counts.count - 1
+                }()
+                switch v.state {
+                case "agrees": counts[i].agrees += 1
+                case "differs": counts[i].differs += 1
+                default: counts[i].noClaim += 1
+                }
+            }
+        }
+    }
+
     public struct UnstableResult: Sendable {
         public var name: String
         public var via: String
@@ -90,6 +123,7 @@ public struct KernelDiff: Sendable {
         var rows: [String: [Row]] = [:]
         var scenarioOrder: [String] = []
         unstable = []
+        var tallies = order.map { KernelTally(kernel: $0, stableResults: 0, counts: []) }
         for key in keys {
             var stableAnswers = Set<CheckedRun.Answer>()
             for kernel in order {
@@ -98,7 +132,9 @@ public struct KernelDiff: Sendable {
                 if !scenarioOrder.contains(key.name) { scenarioOrder.append(key.name) }
                 rows[key.name, default: []].append(Row(kernel: kernel, via: key.via, outcome: outcome))
                 switch outcome {
-                case .stable(let answer, _, _): stableAnswers.insert(answer)
+                case .stable(let answer, _, let verdicts):
+                    stableAnswers.insert(answer)
+                    if let i = order.firstIndex(of: kernel) { tallies[i].count(verdicts) }
                 case .unstable(let answers):
                     unstable.append(UnstableResult(name: key.name, via: key.via, kernel: kernel,
                                                    runs: kernelRuns.count, answers: answers))
@@ -107,6 +143,7 @@ public struct KernelDiff: Sendable {
             }
             if stableAnswers.count > 1 { differingVias[key.name, default: []].append(key.via) }
         }
+        sourceTallies = tallies
 
         differences = scenarioOrder.compactMap { name in
             guard let vias = differingVias[name], let first = firstRun[name] else { return nil }

@@ -50,7 +50,14 @@ struct CheckCommand: ParsableCommand {
         needs more waits for headroom, and after 5s (scaled, below), or when it needs more than a \
         quarter of aio-max-nr (io_setup.nr-aio-max-nr does), is a skip that says so.
 
-        SLOW MACHINES: what a run waits for is ordered by what the kernel reports (a         thread asleep in a call, an event in the ring), not by time. The bounds that         only stop a wait (an event within 100ms, a run's 10s watchdog, an isolated         child silent for 15s) scale by the machine's pace, measured at start and shown         by `aioctl info` and in the KTAP header: about 1 on an idle host, 20-50 in a VM         under emulation, capped so a real hang is still reported within about a         minute. AIOCTL_PACE=N (1 to 1000) sets it instead. The timeouts a scenario         passes to the kernel are never scaled.
+        SLOW MACHINES: what a run waits for is ordered by what the kernel reports (a \
+        thread asleep in a call, an event in the ring), not by time. The bounds that \
+        only stop a wait (an event within 100ms, a run's 10s watchdog, an isolated \
+        child silent for 15s) scale by the machine's pace, measured at start and shown \
+        by `aioctl info` and in the KTAP header: about 1 on an idle host, 20-50 in a VM \
+        under emulation, capped so a real hang is still reported within about a \
+        minute. AIOCTL_PACE=N (1 to 1000) sets it instead. The timeouts a scenario \
+        passes to the kernel are never scaled.
 
         EXIT STATUS (as kselftest): 0 every run agreed or had no claim (skips allowed), \
         1 something differed, 4 everything was skipped, 64 bad usage, 130/143 \

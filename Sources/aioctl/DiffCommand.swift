@@ -17,7 +17,10 @@ struct DiffCommand: ParsableCommand {
         each source's claim with the line that makes it. Results that changed between \
         runs of one kernel are listed apart as unstable: they say something about \
         timing or load, not about the kernel. With --min-runs N, an answer seen in \
-        fewer than N runs of its kernel is shown but not compared. Above the tables, a         tally per kernel counts how each source fared against all of that kernel's         stable answers (agrees / differs / no claim): where each document is right,         kernel by kernel (JSON: sources_by_kernel).
+        fewer than N runs of its kernel is shown but not compared. Above the tables, a \
+        tally per kernel counts how each source fared against all of that kernel's \
+        stable answers (agrees / differs / no claim): where each document is right, \
+        kernel by kernel (JSON: sources_by_kernel).
 
         WHICH KERNEL: a document's kernel is, in this order, the LABEL of a \
         LABEL=FILE argument, a `kernel` field in its records, or the `kernel` of an \

@@ -152,6 +152,27 @@ final class ScriptSessionTests: XCTestCase {
         XCTAssertTrue(outcome.records.contains { $0.fromTimer })
     }
 
+    /// `await` of a call that is already over ends at once, saying so: on a
+    /// slow machine a destroy can finish between two looks, and waiting out
+    /// the bound (up to a minute, scaled) made a check run hit its watchdog.
+    func testAwaitEndsWhenTheCallHasAlreadyReturned() throws {
+        let outcome = try run("""
+        ctx a = setup 8
+        pipe p
+        iocb w = pwrite p.write len=1
+        submit a w
+        await w within=20s
+        destroy a
+        await a within=20s
+        """, timeoutNs: 5_000_000_000)
+        XCTAssertFalse(outcome.timedOut, "await waited for a call that had returned")
+        let messages = outcome.records.flatMap(\.messages)
+        XCTAssertTrue(messages.contains("w's io_submit had returned before it was seen sleeping in the kernel"),
+                      "\(messages)")
+        XCTAssertTrue(messages.contains("io_destroy(a) had returned before it was seen sleeping in the kernel"),
+                      "\(messages)")
+    }
+
     func testTimeoutFreesABlockedReadAndStopsTheScript() throws {
         let started = Monotonic.now()
         let outcome = try run("""

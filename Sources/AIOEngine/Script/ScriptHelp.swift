@@ -104,7 +104,8 @@ public enum ScriptHelp {
       wait [DURATION]            until every `after` timer is done (default 2s)
       await NAME [within=DURATION]   until the kernel says the thread making
                                  iocb NAME's io_submit, or context NAME's
-                                 io_destroy, sleeps inside it
+                                 io_destroy, sleeps inside it, or that call
+                                 has returned
 
     Looking inside
       show IOCB        the iocb's 64 bytes, field by field, and its state

@@ -115,6 +115,7 @@ extension ScriptSession {
         lock.withLock { _ in
             for (i, r) in named.prefix(Int(max(count, 0))).enumerated() {
                 r?.submitInFlight = false
+                r?.submitsReturned += 1
                 if i < queued {
                     r?.submittedTo = handle
                     r?.completed = false
@@ -269,7 +270,12 @@ extension ScriptSession {
             call.observations[Fact.destroyWaited] = waited
             record.messages.append(why)
         }
-        if case .named(let n) = ref { lock.withLock { _ in contexts[n]?.destroysInFlight -= 1 } }
+        if case .named(let n) = ref {
+            lock.withLock { _ in
+                contexts[n]?.destroysInFlight -= 1
+                contexts[n]?.destroysReturned += 1
+            }
+        }
         call.judge(classifiedAs: SituationClassifier.destroy(live: wasLive, ref: ref, overlapping: overlapping))
         if wasLive, case .named(let n) = ref, call.outcome != .value(0), case .error(let e) = call.outcome, e != .invalidArgument {
             // Refused for another reason than a dead handle: the ring is still there.

@@ -264,31 +264,45 @@ extension ScriptSession {
 extension ScriptSession {
     /// `await NAME`: polls, within the bound, until the kernel says the call
     /// sleeps — an iocb's io_submit, or a context's io_destroy — on whichever
-    /// thread makes it. Returns the step's message.
+    /// thread makes it, or until that call has returned (on a slow machine a
+    /// destroy's grace period can pass between two looks). Returns the step's
+    /// message.
     func awaitSleep(_ name: String, within: UInt64, line: Int) throws -> String {
-        let asleep: () -> Bool
+        enum Seen { case notYet, asleep, returned }
+        let look: () -> Seen
         let what: String
+        func seen(_ inFlight: Bool, _ returned: Int, _ tid: pid_t, _ number: Int) -> Seen {
+            if inFlight && KernelFacts.blockedInSyscall(tid: tid, number: number) { return .asleep }
+            return !inFlight && returned > 0 ? .returned : .notYet
+        }
         if let r = lock.withLock({ _ in iocbs[name] }) {
             what = "\(name)'s io_submit"
-            asleep = { [self] in
-                let (inFlight, tid) = lock.withLock { _ in (r.submitInFlight, r.submitter) }
-                return inFlight && KernelFacts.blockedInSyscall(tid: tid, number: KernelFacts.ioSubmitNumber)
+            look = { [self] in
+                let (inFlight, returned, tid) = lock.withLock { _ in (r.submitInFlight, r.submitsReturned, r.submitter) }
+                return seen(inFlight, returned, tid, KernelFacts.ioSubmitNumber)
             }
         } else if let ctx = lock.withLock({ _ in contexts[name] }) {
             what = "io_destroy(\(name))"
-            asleep = { [self] in
-                let (inFlight, tid) = lock.withLock { _ in (ctx.destroysInFlight > 0, ctx.destroyer) }
-                return inFlight && KernelFacts.blockedInSyscall(tid: tid, number: KernelFacts.ioDestroyNumber)
+            look = { [self] in
+                let (inFlight, returned, tid) = lock.withLock { _ in
+                    (ctx.destroysInFlight > 0, ctx.destroysReturned, ctx.destroyer)
+                }
+                return seen(inFlight, returned, tid, KernelFacts.ioDestroyNumber)
             }
         } else {
             throw fail(line, "no iocb or context named '\(name)'")
         }
         let until = min(Monotonic.now() + within, deadline)
-        while !asleep() && Monotonic.now() < until {
+        var state = look()
+        while state == .notYet && Monotonic.now() < until {
             Monotonic.sleep(until: Monotonic.now() + 100_000)
+            state = look()
         }
-        return asleep() ? "\(what) sleeps in the kernel"
-                        : "\(what) was not seen sleeping in the kernel within \(formatDuration(within))"
+        switch state {
+        case .asleep: return "\(what) sleeps in the kernel"
+        case .returned: return "\(what) had returned before it was seen sleeping in the kernel"
+        case .notYet: return "\(what) was not seen sleeping in the kernel within \(formatDuration(within))"
+        }
     }
 
     /// "N/M": how many of a regular file's pages are cached, or nil.

@@ -22,6 +22,9 @@ final class ScriptContext {
     /// The thread making the io_destroy, so a release can ask the kernel
     /// whether it still sleeps inside the call.
     var destroyer: pid_t = 0
+    /// io_destroy calls on this context that have returned: `await` stops
+    /// waiting for one to sleep once it is over.
+    var destroysReturned = 0
     /// Set by a write that freed a request of this context while its
     /// io_destroy still slept in the kernel: the requests it freed.
     var destroySleptThroughRelease: [String] = []
@@ -122,6 +125,8 @@ final class ScriptIocb {
     /// The thread making that io_submit, so `await` can ask the kernel
     /// whether it sleeps inside the call (/proc/self/task/TID/syscall).
     var submitter: pid_t = 0
+    /// io_submit calls naming this iocb that have returned.
+    var submitsReturned = 0
     var completed = false
     var cancelled = false
     /// The line of a cancel whose claims say whether this iocb's event

@@ -77,12 +77,15 @@ extension Scenarios {
                     .destroy("b"), .destroy("c"), .destroy("d"), .ready("p"),
                     .join(withinMs: 2000),
                  ]),
-        // The second destroy starts once the first sleeps in the kernel, waiting
-        // out its grace period: by then it has marked the context dead. A fixed
-        // 12 ms pause let the subject go first on a VM under emulation.
-        Scenario("io_destroy.concurrent", "io_destroy.concurrent", isolate: .staleHandle, [
-            .setup("a"), .background(.destroy("a")), .awaitSleeping("a"), .subject(.destroy("a")),
-            .join(withinMs: 2000),
-        ]),
+        // The second destroy starts while the first sleeps in the kernel, having
+        // marked the context dead. The first cannot return before the byte that
+        // frees a read asleep in io_submit, so the two overlap on any machine: a
+        // grace period alone passed between two looks in a TCG guest.
+        Scenario("io_destroy.concurrent", "io_destroy.concurrent",
+                 fixtures: ["p": .pipe], iocbs: ["r1": .pread("p")], isolate: .staleHandle, [
+                    .setup("a"), .background(.submit("a", ["r1"])), .awaitSleeping("r1"),
+                    .background(.destroy("a")), .awaitSleeping("a"), .subject(.destroy("a")), .ready("p"),
+                    .join(withinMs: 2000),
+                 ]),
     ]
 }

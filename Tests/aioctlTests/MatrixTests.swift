@@ -60,6 +60,10 @@ final class MatrixTests: XCTestCase {
         let diff = try XCTUnwrap(JSONSerialization.jsonObject(
             with: Data(contentsOf: out.appendingPathComponent("diff.json"))) as? [String: Any])
         let differences = try XCTUnwrap(diff["differences"] as? [[String: Any]])
+        // Where each source is right, per kernel: both conventions' stable answers on each.
+        let tallies = try XCTUnwrap(diff["sources_by_kernel"] as? [[String: Any]])
+        XCTAssertEqual(Set(tallies.compactMap { $0["kernel"] as? String }), [release, running])
+        XCTAssertEqual(tallies.map { $0["stable_results"] as? Int }, [2, 2])
         let nowait = try XCTUnwrap(differences.first { $0["name"] as? String == Self.scenario },
                                    "the diff reports \(Self.scenario): \(differences)")
         XCTAssertEqual(nowait["differing_via"] as? [String], ["libaio", "syscall"])

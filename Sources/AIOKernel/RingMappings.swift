@@ -94,16 +94,18 @@ public enum RingMappings {
         let fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return [] }
         defer { close(fd) }
-        var bytes = [UInt8](repeating: 0, count: 1 << 16)
-        var used = 0
-        while true {
-            if used == bytes.count { bytes += [UInt8](repeating: 0, count: bytes.count) }
-            let n = bytes.withUnsafeMutableBufferPointer { read(fd, $0.baseAddress! + used, $0.count - used) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            used += n
+        // Read in chunks into an array that grows as needed: a zero-filled
+        // 64 KiB buffer touched 16 fresh heap pages (16 page faults, 6% of
+        // `aioctl --version`'s) for a file of a kilobyte or two.
+        var bytes: [UInt8] = []
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { chunk in
+            while true {
+                let n = read(fd, chunk.baseAddress!, chunk.count)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[..<n]))
+            }
         }
-        bytes.removeLast(bytes.count - used)
         return bytes
     }
 }

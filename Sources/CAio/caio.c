@@ -37,7 +37,15 @@ _Static_assert(offsetof(struct caio_iocb, aio_resfd) == offsetof(struct iocb, u.
 
 static inline io_context_t lib_ctx(caio_context_t ctx) { return (io_context_t)ctx; }
 
+static int setup_called;
+
+// Noted before the call: a setup that fails or is interrupted still counts.
+static void note_setup(void) { __atomic_store_n(&setup_called, 1, __ATOMIC_RELAXED); }
+
+int caio_setup_was_called(void) { return __atomic_load_n(&setup_called, __ATOMIC_RELAXED); }
+
 int caio_lib_io_setup(int maxevents, caio_context_t *ctxp) {
+    note_setup();
     return io_setup(maxevents, (io_context_t *)ctxp);
 }
 
@@ -73,6 +81,7 @@ int caio_lib_io_pgetevents(caio_context_t ctx, long min_nr, long nr,
     } while (0)
 
 long caio_sys_io_setup(long nr_events, caio_context_t *ctxp, int *err) {
+    note_setup();
     CAIO_RAW(syscall(SYS_io_setup, nr_events, ctxp));
 }
 

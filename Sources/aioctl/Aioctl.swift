@@ -154,6 +154,6 @@ struct Aioctl: ParsableCommand {
     }
 }
 
-extension Via: ExpressibleByArgument {}
-extension Source: ExpressibleByArgument {}
-extension UnblockMode: ExpressibleByArgument {}
+extension Via: ChoiceArgument {}
+extension Source: ChoiceArgument {}
+extension UnblockMode: ChoiceArgument {}

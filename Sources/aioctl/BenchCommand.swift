@@ -158,10 +158,10 @@ struct BenchCommand: ParsableCommand {
     }
 }
 
-extension BenchPattern: ExpressibleByArgument {}
+extension BenchPattern: ChoiceArgument {}
 
 /// fio's --output-format values that aioctl writes.
-enum BenchOutputFormat: String, CaseIterable, ExpressibleByArgument {
+enum BenchOutputFormat: String, ChoiceArgument {
     case normal, json
     case jsonPlus = "json+"
 }

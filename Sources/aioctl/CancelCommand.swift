@@ -50,8 +50,15 @@ struct CancelCommand: ParsableCommand {
         """
     )
 
-    enum Kind: String, EnumerableFlag {
+    // CustomStringConvertible: ArgumentParser names each flag with
+    // String(describing:), which for a plain enum looks for four
+    // conformances (each a scan of every conformance record in the binary,
+    // done once) and then reflects the case name, at every one of the four
+    // times it builds cancel's arguments. The raw value is the same word.
+    enum Kind: String, EnumerableFlag, CustomStringConvertible {
         case poll, read
+
+        var description: String { rawValue }
 
         static func help(for value: Kind) -> ArgumentHelp? {
             switch value {

@@ -72,8 +72,8 @@ struct CheckCommand: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, ktap, tap, json }
-    enum ViaChoice: String, ExpressibleByArgument, CaseIterable { case libaio, syscall, both }
+    enum Format: String, ChoiceArgument { case text, ktap, tap, json }
+    enum ViaChoice: String, ChoiceArgument { case libaio, syscall, both }
 
     // Not ViaOption: check can also run each scenario both ways, and does by default.
     @Option(help: ArgumentHelp("How calls reach the kernel: libaio's wrappers, which return -errno, raw syscall(2), "

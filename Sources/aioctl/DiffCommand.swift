@@ -37,7 +37,7 @@ struct DiffCommand: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown, json }
+    enum Format: String, ChoiceArgument { case text, markdown, json }
 
     @Argument(help: ArgumentHelp("check --format json documents, each FILE or LABEL=FILE.", valueName: "file"))
     var files: [String]

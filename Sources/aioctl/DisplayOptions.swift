@@ -14,4 +14,4 @@ struct DisplayOptions: ParsableArguments {
     func validate() throws { TextStyle.choice = color }
 }
 
-extension ColorChoice: ExpressibleByArgument {}
+extension ColorChoice: ChoiceArgument {}

@@ -42,7 +42,7 @@ struct ReviewCommand: ParsableCommand {
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable {
+    enum Format: String, ChoiceArgument {
         case text, json, markdown
     }
 

@@ -71,6 +71,11 @@ enum {
     CAIO_FLAG_IOPRIO = 1 << 1,
 };
 
+// Nonzero once this address space has called io_setup (either convention,
+// any thread, a CLONE_VM child too): without that there is no context to
+// leak, and the exit-time check need not read /proc/self/maps.
+int caio_setup_was_called(void);
+
 // libaio: the negated errno on failure.
 int caio_lib_io_setup(int maxevents, caio_context_t *ctxp);
 int caio_lib_io_destroy(caio_context_t ctx);

@@ -197,6 +197,16 @@ int caio_eventfd(unsigned int initval, int flags) { return eventfd(initval, flag
 pid_t caio_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 int caio_stdout_error(void) { return ferror(stdout); }
 
+// One handler for sig, nothing masked while it runs.
+static void caio_set_handler(int sig, void (*handler)(int), int flags) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = flags;
+    sigaction(sig, &sa, NULL);
+}
+
 static volatile sig_atomic_t caio_interrupt;
 
 static void caio_record_interrupt(int sig) {
@@ -204,13 +214,8 @@ static void caio_record_interrupt(int sig) {
 }
 
 void caio_install_interrupt_handlers(void) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = caio_record_interrupt;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    caio_set_handler(SIGINT, caio_record_interrupt, 0);
+    caio_set_handler(SIGTERM, caio_record_interrupt, 0);
 }
 
 int caio_interrupt_signal(void) { return caio_interrupt; }
@@ -231,23 +236,9 @@ static void caio_count_signal(int sig) {
     if (sig > 0 && sig < 65) caio_counts[sig]++;
 }
 
-void caio_install_counting_handler(int sig) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = caio_count_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;
-    sigaction(sig, &sa, NULL);
-}
+void caio_install_counting_handler(int sig) { caio_set_handler(sig, caio_count_signal, 0); }
 
-void caio_install_counting_handler_restart(int sig) {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = caio_count_signal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(sig, &sa, NULL);
-}
+void caio_install_counting_handler_restart(int sig) { caio_set_handler(sig, caio_count_signal, SA_RESTART); }
 
 unsigned caio_signal_count(int sig) {
     return (sig > 0 && sig < 65) ? (unsigned)caio_counts[sig] : 0;

@@ -161,7 +161,7 @@ struct CheckCommand: ParsableCommand {
         let release = withUnsafeBytes(of: &u.release) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
         return ["aioctl check: kernel \(release); verdicts against \(expect.rawValue); via "
                 + vias.map(\.rawValue).joined(separator: ", "),
-                "pace " + MachinePace.describe(MachinePace.factor, MachinePace.current.origin)]
+                "pace " + MachinePace.describe(MachinePace.current.factor, MachinePace.current.origin)]
     }
 
     private func printList(_ scenarios: [Scenario]) {

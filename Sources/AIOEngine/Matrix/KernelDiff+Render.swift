@@ -5,29 +5,12 @@ extension KernelDiff {
     public func text(style: TextStyle) -> String {
         var lines = [header]
         if let table = tallyTable() {
-            lines.append("")
-            lines.append(tallyTitle)
-            let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
-            for (i, row) in table.enumerated() {
-                let line = "  " + row.enumerated().map { c, cell in
-                    c == row.count - 1 ? cell : cell.padding(widths[c] + 2)
-                }.joined()
-                lines.append(i == 0 ? style.dim(line) : line)
-            }
+            lines += ["", tallyTitle] + alignedLines(table, style: style)
         }
         for difference in differences {
             lines.append("")
             lines.append(style.bold(difference.name) + situationSuffix(difference))
-            let table = [tableHeader(difference)] + difference.rows.map { cells($0, difference) }
-            let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
-            for (i, row) in table.enumerated() {
-                var line = "  "
-                for (column, cell) in row.enumerated() {
-                    let padded = column == row.count - 1 ? cell : cell.padding(widths[column] + 2)
-                    line += i == 0 ? style.dim(padded) : padded
-                }
-                lines.append(line)
-            }
+            lines += alignedLines([tableHeader(difference)] + difference.rows.map { cells($0, difference) }, style: style)
             for claim in claimLines(difference) { lines.append("  " + claim) }
         }
         if !unstable.isEmpty {
@@ -42,22 +25,17 @@ extension KernelDiff {
         var lines = [header]
         if let table = tallyTable() {
             lines += ["", tallyTitle, ""]
-            lines.append("| " + table[0].joined(separator: " | ") + " |")
-            lines.append("|" + String(repeating: "---|", count: table[0].count))
-            for row in table.dropFirst() { lines.append("| " + row.map(markdownCell).joined(separator: " | ") + " |") }
+                + markdownTable(head: table[0], rows: table.dropFirst().map { $0.map(markdownCell) })
         }
         for difference in differences {
             lines.append("")
             lines.append("### `\(difference.name)`" + situationSuffix(difference))
             lines.append("")
-            let head = tableHeader(difference)
-            lines.append("| " + head.joined(separator: " | ") + " |")
-            lines.append("|" + String(repeating: "---|", count: head.count))
-            for row in difference.rows {
+            lines += markdownTable(head: tableHeader(difference), rows: difference.rows.map { row in
                 var c = cells(row, difference).map(markdownCell)
                 c[3] = "`" + c[3] + "`"
-                lines.append("| " + c.joined(separator: " | ") + " |")
-            }
+                return c
+            })
             lines.append("")
             for claim in claimLines(difference) { lines.append("- " + markdownCell(claim)) }
         }
@@ -107,6 +85,25 @@ extension KernelDiff {
     }
 
     // MARK: - Pieces
+
+    /// Columns padded to their widest cell, indented two spaces, the header row dimmed.
+    private func alignedLines(_ table: [[String]], style: TextStyle) -> [String] {
+        let widths = (0..<table[0].count).map { column in table.map { $0[column].count }.max() ?? 0 }
+        return table.enumerated().map { i, row in
+            var line = "  "
+            for (column, cell) in row.enumerated() {
+                let padded = column == row.count - 1 ? cell : cell.padding(widths[column] + 2)
+                line += i == 0 ? style.dim(padded) : padded
+            }
+            return line
+        }
+    }
+
+    /// A Markdown table: `head` as given, `rows` already escaped.
+    private func markdownTable(head: [String], rows: [[String]]) -> [String] {
+        ["| " + head.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: head.count)]
+            + rows.map { "| " + $0.joined(separator: " | ") + " |" }
+    }
 
     private var tallyTitle: String {
         "Each source against every stable answer, per kernel (agrees / differs / no claim):"

@@ -61,23 +61,22 @@ public struct KernelDiff: Sendable {
 
     /// One kernel's stable answers, counted per source by verdict.
     public struct KernelTally: Sendable, Equatable {
+        public struct SourceCount: Sendable, Equatable {
+            public var source: String
+            public var agrees = 0, differs = 0, noClaim = 0
+        }
+
         public var kernel: String
         /// (scenario, convention) pairs with a stable answer on this kernel.
-        public var stableResults: Int
-        /// Source name → its verdicts; sources in first-seen order.
-        public var counts: [(source: String, agrees: Int, differs: Int, noClaim: Int)]
-
-        public static func == (a: KernelTally, b: KernelTally) -> Bool {
-            a.kernel == b.kernel && a.stableResults == b.stableResults
-                && a.counts.map(\.source) == b.counts.map(\.source) && a.counts.map(\.agrees) == b.counts.map(\.agrees)
-                && a.counts.map(\.differs) == b.counts.map(\.differs) && a.counts.map(\.noClaim) == b.counts.map(\.noClaim)
-        }
+        public var stableResults = 0
+        /// Each source's verdicts; sources in first-seen order.
+        public var counts: [SourceCount] = []
 
         mutating func count(_ verdicts: [CheckedRun.SourceVerdict]) {
             stableResults += 1
             for v in verdicts {
                 let i = counts.firstIndex { $0.source == v.source } ?? {
-                    counts.append((v.source, 0, 0, 0))
+                    counts.append(SourceCount(source: v.source))
                     return counts.count - 1
                 }()
                 switch v.state {
@@ -123,10 +122,10 @@ public struct KernelDiff: Sendable {
         var rows: [String: [Row]] = [:]
         var scenarioOrder: [String] = []
         unstable = []
-        var tallies = order.map { KernelTally(kernel: $0, stableResults: 0, counts: []) }
+        var tallies = order.map { KernelTally(kernel: $0) }
         for key in keys {
             var stableAnswers = Set<CheckedRun.Answer>()
-            for kernel in order {
+            for (k, kernel) in order.enumerated() {
                 guard let kernelRuns = runs[key]?[kernel] else { continue }
                 let outcome = KernelDiff.outcome(of: kernelRuns, minimumRuns: minimumRuns)
                 if !scenarioOrder.contains(key.name) { scenarioOrder.append(key.name) }
@@ -134,7 +133,7 @@ public struct KernelDiff: Sendable {
                 switch outcome {
                 case .stable(let answer, _, let verdicts):
                     stableAnswers.insert(answer)
-                    if let i = order.firstIndex(of: kernel) { tallies[i].count(verdicts) }
+                    tallies[k].count(verdicts)
                 case .unstable(let answers):
                     unstable.append(UnstableResult(name: key.name, via: key.via, kernel: kernel,
                                                    runs: kernelRuns.count, answers: answers))

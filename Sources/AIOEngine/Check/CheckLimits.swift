@@ -20,7 +20,7 @@ public enum CheckLimits {
     /// A scenario's "within" (an event within 100 ms, a thread asleep in the
     /// kernel within 2 s, a join within 2 s) on this machine.
     public static func within(milliseconds ms: Int) -> UInt64 {
-        bound(UInt64(max(0, ms)) * 1_000_000, cap: max(UInt64(max(0, ms)) * 1_000_000, 60_000_000_000))
+        bound(UInt64(max(0, ms)) * 1_000_000, cap: 60_000_000_000)
     }
 
     /// `ns` scaled to this machine, but never past `cap` (nor below `ns`).

@@ -29,11 +29,9 @@ public enum ChildRun {
             if ending.hasPrefix("!") { return failed(scenario, via, String(ending.dropFirst()), start) }
             return crashed(scenario, via, "\(via.rawValue): \(ending)", start)
         }
-        let results = output.split(separator: "\n").lazy.compactMap { line in
-            (try? JSON.parse(String(line))).flatMap(ScenarioResult.init(json:))
+        guard let result = results(in: output).first else {
+            return failed(scenario, via, "the child gave no result", start)
         }
-        guard var result = results.first else { return failed(scenario, via, "the child gave no result", start) }
-        result.isolated = true
         return result
     }
 
@@ -45,16 +43,22 @@ public enum ChildRun {
         let (output, _) = spawn(scenarios.map(\.name), via: via, executable: executable, limitMs: limitMs,
                                 expect: expect)
         var byName: [String: ScenarioResult] = [:]
-        for line in output.split(separator: "\n") {
-            guard let json = try? JSON.parse(String(line)), var result = ScenarioResult(json: json) else { continue }
-            result.isolated = true
-            byName[result.name] = result
-        }
+        for result in results(in: output) { byName[result.name] = result }
         return scenarios.map {
             // After SIGINT/SIGTERM the check is ending: no run starts again.
             if let found = byName[$0.name] { return found }
             if Interrupts.pending != nil { return failed($0, via, "interrupted", Monotonic.now()) }
             return run($0, via: via, executable: executable, limitMs: limitMs, expect: expect)
+        }
+    }
+
+    /// The child's result lines, marked isolated; other lines (the started
+    /// line, anything cut short by a crash) are not results.
+    private static func results(in output: String) -> [ScenarioResult] {
+        output.split(separator: "\n").compactMap { line in
+            guard let json = try? JSON.parse(String(line)), var result = ScenarioResult(json: json) else { return nil }
+            result.isolated = true
+            return result
         }
     }
 

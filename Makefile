@@ -1,6 +1,6 @@
 # aioctl: build, install system-wide, regenerate the docs, run the tests.
 #
-#   make install [PREFIX=/usr/local] [DESTDIR=]
+#   make install [PREFIX=/usr/local] [DESTDIR=] [BINARY=path]
 #   make uninstall [PREFIX=/usr/local] [DESTDIR=]
 #   make docs     regenerate man/aioctl.1 and completions/ (scripts/generate-docs)
 #   make test     run the test suite (scripts/test, or swift test)
@@ -9,14 +9,17 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
 INSTALL ?= install
-# SwiftPM's build directory. The install test passes another one because
-# `swift test` holds the lock on .build while the tests run.
+# SwiftPM's build directory (Benchmarks/run builds in its own).
 SCRATCH_PATH ?= .build
 # A fully static executable: the Swift runtime, libaio, libedit and glibc go
 # into the binary, so the installed aioctl runs on a machine without a Swift
 # toolchain, and starts in half the time (no dynamic loader, no relocations
 # of a 35 MB binary at every start: scripts run aioctl hundreds of times).
 SWIFT_BUILD_FLAGS ?= -c release --static-swift-stdlib -Xswiftc -static-executable
+# The aioctl binary install copies. Empty: the one `make build` makes, built
+# first. A packager who built it already (or the test suite, with its own)
+# names it, and nothing is built.
+BINARY ?=
 
 bindir = $(PREFIX)/bin
 man1dir = $(PREFIX)/share/man/man1
@@ -31,10 +34,10 @@ all: build
 build:
 	$(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path '$(SCRATCH_PATH)' --product aioctl
 
-install: build
+install: $(if $(BINARY),,build)
 	$(INSTALL) -d '$(DESTDIR)$(bindir)' '$(DESTDIR)$(man1dir)' '$(DESTDIR)$(bashcompletiondir)' \
 		'$(DESTDIR)$(zshcompletiondir)' '$(DESTDIR)$(fishcompletiondir)'
-	$(INSTALL) -m 755 "$$($(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path '$(SCRATCH_PATH)' --show-bin-path)/aioctl" \
+	$(INSTALL) -m 755 $(if $(BINARY),'$(BINARY)',"$$($(SWIFT) build $(SWIFT_BUILD_FLAGS) --scratch-path '$(SCRATCH_PATH)' --show-bin-path)/aioctl") \
 		'$(DESTDIR)$(bindir)/aioctl'
 	$(INSTALL) -m 644 man/aioctl.1 '$(DESTDIR)$(man1dir)/aioctl.1'
 	$(INSTALL) -m 644 completions/aioctl.bash '$(DESTDIR)$(bashcompletiondir)/aioctl'

@@ -148,7 +148,13 @@ struct CheckCommand: ParsableCommand {
         }
         let stream = CheckStream(plan: plan, expect: expect, format: streamFormat)
         stream.begin()
-        let outcome = CheckRunner(workers: jobs, expect: expect).run(plan) { index, result in
+        let detail: CallDetail
+        switch streamFormat {
+        case .json: detail = .all
+        case .text(_, verbose: true): detail = .text
+        default: detail = .none
+        }
+        let outcome = CheckRunner(workers: jobs, expect: expect, detail: detail).run(plan) { index, result in
             stream.add(index, result)
         }
         let report = stream.finish(outcome)

@@ -23,6 +23,28 @@ final class CheckEngineTests: XCTestCase {
         }
     }
 
+    /// A result keeps only what its output shows, and the same verdicts whatever it keeps.
+    func testCallDetailDropsOnlyTheRenderings() throws {
+        let scenario = try XCTUnwrap(Scenarios.named("io_cancel.pending-poll-pipe"))
+        var kept: [CallDetail: ScenarioResult] = [:]
+        for detail in [CallDetail.none, .text, .all] {
+            let run = ScenarioRun(scenario, via: .syscall)
+            run.detail = detail
+            kept[detail] = run.run()
+        }
+        let none = try XCTUnwrap(kept[.none]), text = try XCTUnwrap(kept[.text]), all = try XCTUnwrap(kept[.all])
+        XCTAssertTrue(none.calls.isEmpty && none.callLines.isEmpty)
+        XCTAssertTrue(text.calls.isEmpty)
+        XCTAssertFalse(text.callLines.isEmpty)
+        XCTAssertFalse(all.calls.isEmpty || all.callLines.isEmpty)
+        for result in [none, text] {
+            XCTAssertEqual(result.status, all.status)
+            XCTAssertEqual(result.observed, all.observed)
+            XCTAssertEqual(result.situation, all.situation)
+            XCTAssertEqual(result.verdicts.map(\.state), all.verdicts.map(\.state))
+        }
+    }
+
     func testPreconditionThatCannotBeMetIsASkipWithTheReason() {
         let scenario = Scenario("io_setup.unmeetable", "io_setup.success", precondition: { "not here" },
                                 [.subject(.setup("a"))])

@@ -16,6 +16,21 @@ final class CheckTableTests: XCTestCase {
         }
     }
 
+    /// The pool starts the longest runs first; a wrong guess left a 50 ms wait
+    /// and its destroy to start last, after everything else.
+    func testLongestFirstSeesWaitsThatASignalOrAMaskLengthens() throws {
+        func expected(_ name: String) throws -> Int { try XCTUnwrap(Scenarios.named(name)).expectedMs }
+        // A signal ends the wait (the timeout is out of range, so only the signal can).
+        XCTAssertEqual(try expected("io_getevents.timeout-nsec-negative-waits"), 50)
+        // A blocked signal does not: the whole 40 ms timeout.
+        XCTAssertEqual(try expected("io_pgetevents.mask-blocks-signal"), 40)
+        // An event made ready first: the 500 ms timeout is never waited.
+        XCTAssertEqual(try expected("io_getevents.one-ready"), 0)
+        // Four real destroys, each a grace period.
+        XCTAssertEqual(try expected("io_destroy.read-blocked-in-submit"), 120)
+        XCTAssertEqual(try expected("io_destroy.ctx-zero"), 0)
+    }
+
     func testNotProvokableNamesRealSituations() {
         for id in Scenarios.notProvokable.keys {
             XCTAssertNotNil(Catalog.situation(id), "notProvokable names an unknown situation \(id)")

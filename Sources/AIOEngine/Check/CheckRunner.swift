@@ -24,14 +24,17 @@ public struct CheckRunner {
     public var expect: Source
     /// The share of aio-max-nr check may hold, shared by all its runs.
     public var budget: AioBudget
+    /// What each result keeps of its calls (isolated children's keep all).
+    public var detail: CallDetail
 
     public init(workers: Int = 24, executable: String = "/proc/self/exe", isolationLimitMs: Int? = nil,
-                expect: Source = .kapi, budget: AioBudget = AioBudget()) {
+                expect: Source = .kapi, budget: AioBudget = AioBudget(), detail: CallDetail = .all) {
         self.workers = workers
         self.executable = executable
         self.isolationLimitMs = isolationLimitMs
         self.expect = expect
         self.budget = budget
+        self.detail = detail
     }
 
     /// Scenarios whose name or syscall matches the glob (all when nil).
@@ -94,11 +97,12 @@ public struct CheckRunner {
             let waitFor = previous
             let quiet = Latch()
             previous = quiet
-            let started = WorkerThread.start { [expect] in
+            let started = WorkerThread.start { [expect, detail] in
                 waitFor?.wait(until: UInt64.max / 2)
                 defer { quiet.set() }
                 state.make(index, plan[index], budget: budget) {
                     let run = ScenarioRun(plan[index].scenario, via: plan[index].via, expect: expect)
+                    run.detail = detail
                     run.onQuietEnd = { quiet.set() }
                     return run.run()
                 }
@@ -202,7 +206,9 @@ public struct CheckRunner {
             return ChildRun.run(planned.scenario, via: planned.via, executable: executable,
                                 limitMs: isolationLimitMs, expect: expect)
         }
-        return ScenarioRun(planned.scenario, via: planned.via, expect: expect).run(reaper: reaper)
+        let run = ScenarioRun(planned.scenario, via: planned.via, expect: expect)
+        run.detail = detail
+        return run.run(reaper: reaper)
     }
 }
 

@@ -48,16 +48,31 @@ public struct Scenario: Sendable {
         }
     }
 
-    /// Roughly how long a run takes (its sleeps, timeouts and io_destroy
-    /// waits), so the longest can start first.
+    /// Roughly how long a run holds its worker, so that the longest start
+    /// first: its sleeps, the waits that a timeout or a signal ends, and the
+    /// destroys of real contexts (each waits out a grace period, ~30 ms).
+    /// A wait after a `ready` step costs nothing (a read of a file, done at
+    /// submission, is not seen: an overestimate only starts it early); a
+    /// signal the mask blocks does not end the wait. Teardown destroys are
+    /// not counted: the reaper makes them.
     public var expectedMs: Int {
+        var readied = false
+        func wait(_ timeout: Timeout, signalMs: Int?, masked: Bool) -> Int {
+            if let signalMs, !masked { return signalMs }
+            if readied { return 0 }
+            if case .duration(let ns) = timeout { return Int(ns / 1_000_000) }
+            return signalMs ?? 0
+        }
         func cost(_ step: Step) -> Int {
             switch step {
             case .sleep(let ms): return ms
-            case .getevents(_, _, _, _, .duration(let ns), let signal): return signal ?? Int(ns / 1_000_000)
-            case .pgetevents(_, _, _, _, .duration(let ns), _, let signal): return signal ?? Int(ns / 1_000_000)
-            case .destroy: return 30
-            case .subject(let inner), .background(let inner): return cost(inner)
+            case .ready: readied = true; return 0
+            case .getevents(_, _, _, _, let timeout, let signal):
+                return wait(timeout, signalMs: signal, masked: false)
+            case .pgetevents(_, _, _, _, let timeout, let sigmask, let signal):
+                return wait(timeout, signalMs: signal, masked: sigmask == .blockingUSR1)
+            case .destroy(.named): return 30
+            case .subject(let inner), .background(let inner), .inForkedChild(let inner): return cost(inner)
             default: return 0
             }
         }

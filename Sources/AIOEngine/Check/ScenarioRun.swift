@@ -4,6 +4,18 @@ import CAio
 import Glibc
 import SystemPackage
 
+/// How much of each call a result keeps, for the output that will show it:
+/// rendering every call of 240 runs as text and JSON is a tenth of a
+/// check's CPU, wasted when the output shows neither.
+public enum CallDetail: Sendable {
+    /// Neither: the summary line, KTAP and TAP show only the verdicts.
+    case none
+    /// The call listings (`check -v`).
+    case text
+    /// The listings and each call as JSON (`--format json`, the children's results).
+    case all
+}
+
 /// One (scenario, via) of `aioctl check`, run by the one runner every door
 /// uses: the scenario's program executed by a ScriptSession, whose classifier
 /// files every call. The subject's situation is whatever the classifier
@@ -15,6 +27,8 @@ public final class ScenarioRun {
     let expect: Source
     /// Bounds the whole run: timers, blocked calls and all (the per-scenario watchdog).
     let limitNs: UInt64
+    /// What the result keeps of each call.
+    public var detail: CallDetail = .all
 
     /// Called after the program's quiet part, and in any case when the run ends.
     public var onQuietEnd: (() -> Void)?
@@ -77,7 +91,7 @@ public final class ScenarioRun {
             let signal = by.flatMap { $0 + 1 < words.count ? String(words[$0 + 1]) : nil } ?? "a signal"
             var crashed = ChildRun.crashed(scenario, via, "\(via.rawValue): killed by \(signal)", Monotonic.now() - elapsed)
             crashed.isolated = false  // the run was in this process; only the call had a child
-            crashed.calls = calls.map(\.json)
+            crashed.calls = detail == .all ? calls.map(\.json) : []
             crashed.notes = ["the call ran in a child process of its own", death]
             return crashed
         }
@@ -89,7 +103,7 @@ public final class ScenarioRun {
         var result = base(calls: calls, elapsed: elapsed)
         // Marked in the JSON: helpers may share the subject's syscall and situation.
         if let i = calls.firstIndex(where: { $0.startNs == subject.startNs && $0.syscall == subject.syscall }),
-           case .object(let members) = result.calls[i] {
+           i < result.calls.count, case .object(let members) = result.calls[i] {
             result.calls[i] = .object(members + [("subject", .bool(true))])
         }
         result.situation = subject.situation ?? scenario.situation
@@ -138,8 +152,9 @@ public final class ScenarioRun {
         ScenarioResult(
             name: scenario.name, syscall: scenario.syscall, situation: scenario.situation, via: via,
             status: .ran, skipReason: nil, observed: "", observedReturn: nil, observedErrno: nil,
-            events: [], verdicts: [], calls: calls.map(\.json),
-            callLines: calls.flatMap { $0.renderText(style: TextStyle(color: false), verdictSource: expect) },
+            events: [], verdicts: [], calls: detail == .all ? calls.map(\.json) : [],
+            callLines: detail == .none ? []
+                : calls.flatMap { $0.renderText(style: TextStyle(color: false), verdictSource: expect) },
             notes: [], isolated: false, elapsedNs: elapsed)
     }
 

@@ -116,13 +116,7 @@ struct CancelCommand: ParsableCommand {
           help: "Print the probe as a step-language program (replay it with `aioctl run -`) and exit.")
     var printScript = false
 
-    @OptionGroup var conventions: ConventionOptions
-
-    @OptionGroup var timeout: TimeoutOption
-
-    @OptionGroup var output: OutputOptions
-
-    @OptionGroup var display: DisplayOptions
+    @OptionGroup var program: ProgramOptions
 
     func makeOptions() throws -> CancelOptions {
         var o = CancelOptions()
@@ -140,9 +134,9 @@ struct CancelCommand: ParsableCommand {
         o.after = try DelaySpec(parsing: after)
         o.unblock = unblock
         o.reapTimeoutNs = try DelaySpec(parsing: reapTimeout, allowNever: false).nanoseconds!
-        o.timeoutNs = timeout.nanoseconds
-        o.via = conventions.via
-        o.expect = conventions.expect
+        o.timeoutNs = program.timeoutNs
+        o.via = program.via
+        o.expect = program.expect
         o.count = count
         guard nrEvents >= 1, nrEvents <= 65536 else { throw UsageError("--nr-events must be between 1 and 65536") }
         o.nrEvents = nrEvents
@@ -156,16 +150,16 @@ struct CancelCommand: ParsableCommand {
         Interrupts.install()
         if options.count > 1 {
             // Streamed: each run printed (or spilled, for JSON) as it ends.
-            let stream = CancelStream(options: options, format: output.json ? .json : output.quiet ? .quiet : .text(.forStandardOutput()))
+            let stream = CancelStream(options: options, format: program.json ? .json : program.quiet ? .quiet : .text(.forStandardOutput()))
             stream.begin()
             let tally = try CancelSession(options: options).run { index, run in stream.add(run, index: index) }
             stream.finish(tally)
             throw ExitCode(tally.exitStatus.rawValue)
         }
         let report = try CancelSession(options: options).run()
-        if output.json {
+        if program.json {
             print(report.json.serialized())
-        } else if !output.quiet {
+        } else if !program.quiet {
             print(report.renderText(style: .forStandardOutput()), terminator: "")
         }
         throw ExitCode(report.exitStatus.rawValue)

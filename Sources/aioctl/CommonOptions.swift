@@ -18,6 +18,12 @@ enum SharedHelp {
                                      + "API specifications (kapi), man-pages' section 2 (man2) or libaio's section 3 "
                                      + "(libaio).", valueName: "source")
     static let json: ArgumentHelp = "Print one JSON document instead of text."
+    static let quiet: ArgumentHelp = "Print nothing on standard output; the exit status carries the answer."
+    static let timeout = ArgumentHelp("Bound on the run; past it aioctl frees blocked reads, destroys its contexts, "
+                                      + "stops and says so.", valueName: "duration")
+    static let color = ArgumentHelp("Colour in text output: auto (a terminal, unless NO_COLOR is set or TERM=dumb), "
+                                    + "always or never.", valueName: "when")
+    static let keepGoing: ArgumentHelp = "Go on after a step that cannot run."
     static let defaultVia = Via.libaio
     static let defaultExpect = Source.kapi
 }
@@ -47,17 +53,35 @@ struct ConventionOptions: ParsableArguments {
     var expect: Source = SharedHelp.defaultExpect
 }
 
-/// `--timeout`: the bound on one run of a program (a script, a shell session,
-/// one cancel probe), after which aioctl cleans up and stops.
-struct TimeoutOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Bound on the run; past it aioctl frees blocked reads, destroys its contexts, "
-                               + "stops and says so.", valueName: "duration"))
+/// What every door that runs a program takes besides its own options
+/// (cancel, run, shell): `--via`, `--expect`, `--timeout`, `--json`, `--quiet`
+/// and `--color`, in one group. One, not four: ArgumentParser reflects each
+/// group on its own, about 4% of a cancel process's instructions a group,
+/// and scripts start cancel hundreds of times.
+struct ProgramOptions: ParsableArguments {
+    @Option(help: SharedHelp.via)
+    var via: Via = SharedHelp.defaultVia
+
+    @Option(help: SharedHelp.expect)
+    var expect: Source = SharedHelp.defaultExpect
+
+    @Option(help: SharedHelp.timeout)
     var timeout: String = "60s"
 
+    @Flag(help: SharedHelp.json)
+    var json = false
+
+    @Flag(name: .shortAndLong, help: SharedHelp.quiet)
+    var quiet = false
+
+    @Option(help: SharedHelp.color)
+    var color: ColorChoice = .auto
+
     /// --timeout in nanoseconds; validate() has made sure it is a duration above 0.
-    var nanoseconds: UInt64 { (try? DelaySpec(parsing: timeout, allowNever: false).nanoseconds) ?? 0 }
+    var timeoutNs: UInt64 { (try? DelaySpec(parsing: timeout, allowNever: false).nanoseconds) ?? 0 }
 
     func validate() throws {
+        try OutputOptions.validate(json: json, quiet: quiet)
         let ns: UInt64?
         do {
             ns = try DelaySpec(parsing: timeout, allowNever: false).nanoseconds
@@ -65,6 +89,7 @@ struct TimeoutOption: ParsableArguments {
             throw ValidationError("--timeout: \(e.message)")
         }
         guard let ns, ns > 0 else { throw ValidationError("--timeout must be longer than 0") }
+        DisplayOptions.choose(color)
     }
 }
 
@@ -80,10 +105,12 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: SharedHelp.json)
     var json = false
 
-    @Flag(name: .shortAndLong, help: "Print nothing on standard output; the exit status carries the answer.")
+    @Flag(name: .shortAndLong, help: SharedHelp.quiet)
     var quiet = false
 
-    func validate() throws {
+    func validate() throws { try Self.validate(json: json, quiet: quiet) }
+
+    static func validate(json: Bool, quiet: Bool) throws {
         if json && quiet { throw ValidationError("--json and --quiet conflict; choose one") }
     }
 

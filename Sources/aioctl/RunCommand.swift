@@ -44,41 +44,31 @@ struct RunCommand: ParsableCommand {
               completion: .file(extensions: ["aio"]))
     var file: String
 
-    @OptionGroup var options: ScriptOptions
+    @Flag(name: .customLong("keep-going"), help: SharedHelp.keepGoing)
+    var keepGoing = false
 
-    @OptionGroup var conventions: ConventionOptions
-
-    @OptionGroup var timeout: TimeoutOption
-
-    @OptionGroup var output: OutputOptions
-
-    @OptionGroup var display: DisplayOptions
+    @OptionGroup var program: ProgramOptions
 
     func run() throws {
         // A script that never comes (a FIFO nobody writes to) waits no longer than --timeout.
         Interrupts.install()
-        let source = try ScriptRun.read(file, waitNs: timeout.nanoseconds)
-        try options.runScript(source: source, name: file == "-" ? "<stdin>" : file,
-                              conventions: conventions, timeout: timeout, output: output)
+        let source = try ScriptRun.read(file, waitNs: program.timeoutNs)
+        try program.runScript(source: source, name: file == "-" ? "<stdin>" : file, keepGoing: keepGoing)
     }
 }
 
-/// Options shared by `run` and `shell`, besides ConventionOptions, TimeoutOption and OutputOptions.
-struct ScriptOptions: ParsableArguments {
-    @Flag(name: .customLong("keep-going"), help: "Go on after a step that cannot run.")
-    var keepGoing = false
-
-    func runScript(source: String, name: String, conventions: ConventionOptions, timeout: TimeoutOption,
-                   output: OutputOptions) throws {
+/// A whole script, run by `run` and by `shell` when its input is not a terminal.
+extension ProgramOptions {
+    func runScript(source: String, name: String, keepGoing: Bool) throws {
         var run = ScriptRun(source: source, name: name)
-        run.via = conventions.via
-        run.expect = conventions.expect
+        run.via = via
+        run.expect = expect
         run.keepGoing = keepGoing
-        run.timeoutNs = timeout.nanoseconds
+        run.timeoutNs = timeoutNs
         let lines = try run.prepare()
         Interrupts.install()
         let style = TextStyle.forStandardOutput()
-        let (json, quiet, expect) = (output.json, output.quiet, conventions.expect)
+        let (json, quiet, expect) = (self.json, self.quiet, self.expect)
         let outcome = run.execute(lines) { record in
             if !json && !quiet {
                 print(record.renderText(style: style, verdictSource: expect), terminator: "")

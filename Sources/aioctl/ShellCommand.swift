@@ -30,25 +30,19 @@ struct ShellCommand: ParsableCommand {
         """
     )
 
-    @OptionGroup var options: ScriptOptions
+    @Flag(name: .customLong("keep-going"), help: SharedHelp.keepGoing)
+    var keepGoing = false
 
-    @OptionGroup var conventions: ConventionOptions
-
-    @OptionGroup var timeout: TimeoutOption
-
-    @OptionGroup var output: OutputOptions
-
-    @OptionGroup var display: DisplayOptions
+    @OptionGroup var program: ProgramOptions
 
     func run() throws {
         guard isatty(0) == 1 else {
             let source = try ScriptRun.read("-")
-            return try options.runScript(source: source, name: "<stdin>", conventions: conventions, timeout: timeout,
-                                         output: output)
+            return try program.runScript(source: source, name: "<stdin>", keepGoing: keepGoing)
         }
         let style = TextStyle.forStandardOutput()
-        let expect = conventions.expect
-        let session = ScriptSession(via: conventions.via, expect: expect, timeoutNs: timeout.nanoseconds) { record in
+        let expect = program.expect
+        let session = ScriptSession(via: program.via, expect: expect, timeoutNs: program.timeoutNs) { record in
             print(record.renderText(style: style, verdictSource: expect), terminator: "")
             fflush(nil)
         }

@@ -100,6 +100,15 @@ struct Aioctl: ParsableCommand {
         // check answers SIGINT/SIGTERM with a whole document, however early
         // they come: its handlers go in before the arguments are parsed.
         if CommandLine.arguments.dropFirst().first == "check" { Interrupts.install() }
+        // An isolated child of check: its words come from ChildRun, so
+        // they are read without the parser's start-up cost.
+        if let request = ChildRequest(arguments: CommandLine.arguments) {
+            switch request.scenarios() {
+            case .success(let scenarios): ChildRequest.serve(scenarios, via: request.via, expect: request.expect)
+            case .failure(let unknown): fail("no scenario named '\(unknown.name)'", status: ExitStatus.usage.rawValue)
+            }
+            exit(0)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

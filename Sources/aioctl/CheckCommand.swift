@@ -186,30 +186,14 @@ struct CheckCommand: ParsableCommand {
         }
     }
 
-    /// The child side of isolation: the named scenarios (several: a
-    /// stale-handle batch) through one convention, one JSON line per result,
-    /// each written as soon as it is ready so a later crash loses nothing.
+    /// The child side of isolation, reached here only when the words are
+    /// not exactly ChildRequest's (Aioctl.main serves those before parsing).
     private func runIsolated(_ names: String) throws {
-        let scenarios = try names.split(separator: ",").map { name -> Scenario in
-            guard let s = Scenarios.named(String(name)) else { throw UsageError("no scenario named '\(name)'") }
-            return s
-        }
-        ChildRun.prepareChild()
-        // Word that the child is running: the parent's watchdog counts silence from here.
-        print(ChildRun.startedLine)
-        fflush(nil)
-        let chosen: Via = via == .libaio ? .libaio : .syscall
-        let output = Locked(())
-        let emit = { (result: ScenarioResult) in
-            output.withLock { _ in
-                print(result.json(expect: expect).serialized(indent: nil))
-                fflush(nil)
-            }
-        }
-        if scenarios.count == 1 {
-            emit(ScenarioRun(scenarios[0], via: chosen, expect: expect).run())
-        } else {
-            StaleHandleBatch.run(scenarios, via: chosen, expect: expect, emit: emit)
+        let request = ChildRequest(names: names.split(separator: ",").map(String.init),
+                                   via: via == .libaio ? .libaio : .syscall, expect: expect)
+        switch request.scenarios() {
+        case .success(let scenarios): ChildRequest.serve(scenarios, via: request.via, expect: request.expect)
+        case .failure(let unknown): throw UsageError("no scenario named '\(unknown.name)'")
         }
     }
 }

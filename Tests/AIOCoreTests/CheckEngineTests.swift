@@ -45,6 +45,27 @@ final class CheckEngineTests: XCTestCase {
         }
     }
 
+    /// The child reads back exactly the words ChildRun writes, and nothing else
+    /// bypasses the argument parser.
+    func testChildRequestReadsBackOnlyItsOwnWords() {
+        let request = ChildRequest(names: ["io_destroy.twice", "io_cancel.ctx-destroyed"], via: .syscall, expect: .man2)
+        XCTAssertEqual(ChildRequest(arguments: request.arguments), request)
+        var reordered = request.arguments
+        reordered.swapAt(4, 6)
+        reordered.swapAt(5, 7)
+        for words in [Array(request.arguments.dropLast()), request.arguments + ["-v"], reordered,
+                      request.arguments.map { $0 == "syscall" ? "both" : $0 },
+                      request.arguments.map { $0 == "check" ? "run" : $0 }] {
+            XCTAssertNil(ChildRequest(arguments: words), words.joined(separator: " "))
+        }
+        if case .failure(let unknown) = ChildRequest(names: ["io_destroy.twice", "nope"], via: .libaio, expect: .kapi)
+            .scenarios() {
+            XCTAssertEqual(unknown.name, "nope")
+        } else {
+            XCTFail("an unknown name must be refused")
+        }
+    }
+
     func testPreconditionThatCannotBeMetIsASkipWithTheReason() {
         let scenario = Scenario("io_setup.unmeetable", "io_setup.success", precondition: { "not here" },
                                 [.subject(.setup("a"))])

@@ -73,9 +73,7 @@ public enum ChildRun {
     private static func spawn(_ names: [String], via: Via, executable: String,
                               limitMs: Int?, expect: Source) -> (String, String?) {
         let silenceNs = limitMs.map { UInt64(max(1, $0)) * 1_000_000 } ?? CheckLimits.childSilenceNs
-        let args = ["aioctl", "check", option, names.joined(separator: ","), "--via", via.rawValue,
-                    "--expect", expect.rawValue,
-                    "--format", "json"]
+        let args = ChildRequest(names: names, via: via, expect: expect).arguments
         var fds: [Int32] = [0, 0]
         guard caioPipe(&fds) == 0 else { return ("", "!pipe failed") }
         var actions = posix_spawn_file_actions_t()

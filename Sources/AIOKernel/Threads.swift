@@ -91,6 +91,8 @@ final class MonotonicCondition {
     func lock() { pthread_mutex_lock(&mutex) }
     func unlock() { pthread_mutex_unlock(&mutex) }
     func broadcast() { pthread_cond_broadcast(&cond) }
+    /// Wakes one waiter, if any.
+    func signal() { pthread_cond_signal(&cond) }
     /// With the lock held: sleeps until a broadcast (or a spurious wake-up).
     func wait() { pthread_cond_wait(&cond, &mutex) }
     /// With the lock held: sleeps until a broadcast or the monotonic deadline; false when it passed.

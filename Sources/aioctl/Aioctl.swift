@@ -104,7 +104,8 @@ struct Aioctl: ParsableCommand {
         // they are read without the parser's start-up cost.
         if let request = ChildRequest(arguments: CommandLine.arguments) {
             switch request.scenarios() {
-            case .success(let scenarios): ChildRequest.serve(scenarios, via: request.via, expect: request.expect)
+            case .success(let scenarios):
+                ChildRequest.serve(scenarios, via: request.via, expect: request.expect, detail: request.detail)
             case .failure(let unknown): fail("no scenario named '\(unknown.name)'", status: ExitStatus.usage.rawValue)
             }
             exit(0)
@@ -166,3 +167,4 @@ struct Aioctl: ParsableCommand {
 extension Via: ChoiceArgument {}
 extension Source: ChoiceArgument {}
 extension UnblockMode: ChoiceArgument {}
+extension CallDetail: ChoiceArgument {}

@@ -113,6 +113,9 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("run-one"), help: .hidden)
     var runOne: String?
 
+    @Option(name: .customLong("call-detail"), help: .hidden)
+    var callDetail: CallDetail = .all
+
     @OptionGroup var display: DisplayOptions
 
     func validate() throws {
@@ -190,9 +193,10 @@ struct CheckCommand: ParsableCommand {
     /// not exactly ChildRequest's (Aioctl.main serves those before parsing).
     private func runIsolated(_ names: String) throws {
         let request = ChildRequest(names: names.split(separator: ",").map(String.init),
-                                   via: via == .libaio ? .libaio : .syscall, expect: expect)
+                                   via: via == .libaio ? .libaio : .syscall, expect: expect, detail: callDetail)
         switch request.scenarios() {
-        case .success(let scenarios): ChildRequest.serve(scenarios, via: request.via, expect: request.expect)
+        case .success(let scenarios):
+            ChildRequest.serve(scenarios, via: request.via, expect: request.expect, detail: request.detail)
         case .failure(let unknown): throw UsageError("no scenario named '\(unknown.name)'")
         }
     }

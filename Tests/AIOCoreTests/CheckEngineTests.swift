@@ -50,6 +50,14 @@ final class CheckEngineTests: XCTestCase {
     func testChildRequestReadsBackOnlyItsOwnWords() {
         let request = ChildRequest(names: ["io_destroy.twice", "io_cancel.ctx-destroyed"], via: .syscall, expect: .man2)
         XCTAssertEqual(ChildRequest(arguments: request.arguments), request)
+        for detail in CallDetail.allCases {
+            var lean = request
+            lean.detail = detail
+            XCTAssertEqual(ChildRequest(arguments: lean.arguments), lean)
+        }
+        // .all is said by leaving the option out, so there is one spelling of it.
+        XCTAssertNil(ChildRequest(arguments: request.arguments + [ChildRequest.detailOption, "all"]))
+        XCTAssertNil(ChildRequest(arguments: request.arguments + [ChildRequest.detailOption, "some"]))
         var reordered = request.arguments
         reordered.swapAt(4, 6)
         reordered.swapAt(5, 7)

@@ -176,11 +176,11 @@ public struct CheckRunner {
         for via in Via.allCases {
             let batch = plan.indices.filter { plan[$0].via == via && plan[$0].scenario.isolate == .staleHandle }
             guard !batch.isEmpty else { continue }
-            let started = WorkerThread.start { [executable, isolationLimitMs, expect] in
+            let started = WorkerThread.start { [executable, isolationLimitMs, expect, detail] in
                 quietOver?.wait(until: UInt64.max / 2)
                 state.makeBatch(batch.map { ($0, plan[$0]) }, budget: budget) {
                     ChildRun.runBatch(batch.map { plan[$0].scenario }, via: via, executable: executable,
-                                      limitMs: isolationLimitMs, expect: expect)
+                                      limitMs: isolationLimitMs, expect: expect, detail: detail)
                 }
             }
             switch started {
@@ -204,7 +204,7 @@ public struct CheckRunner {
     public func runOne(_ planned: PlannedRun, reaper: Reaper? = nil) -> ScenarioResult {
         if planned.scenario.isolate.applies(to: planned.via) {
             return ChildRun.run(planned.scenario, via: planned.via, executable: executable,
-                                limitMs: isolationLimitMs, expect: expect)
+                                limitMs: isolationLimitMs, expect: expect, detail: detail)
         }
         let run = ScenarioRun(planned.scenario, via: planned.via, expect: expect)
         run.detail = detail

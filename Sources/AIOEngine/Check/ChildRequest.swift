@@ -3,7 +3,8 @@ import AIOKernel
 import Glibc
 
 /// What an isolated child is asked to run, as the words of its command line:
-/// `aioctl check --run-one NAMES --via V --expect S --format json`. ChildRun
+/// `aioctl check --run-one NAMES --via V --expect S --format json`, then
+/// `--call-detail D` unless the parent keeps every call. ChildRun
 /// writes them and the child reads them back here, before argument parsing:
 /// the parser's first use costs a child more CPU than many of the runs it
 /// makes, and these words come only from us. Any other shape (a person typing
@@ -12,28 +13,40 @@ public struct ChildRequest: Sendable, Equatable {
     public var names: [String]
     public var via: Via
     public var expect: Source
+    /// What the results keep of their calls: only what the parent's output shows.
+    public var detail: CallDetail
 
-    public init(names: [String], via: Via, expect: Source) {
+    /// The hidden option that carries `detail`.
+    public static let detailOption = "--call-detail"
+
+    public init(names: [String], via: Via, expect: Source, detail: CallDetail = .all) {
         self.names = names
         self.via = via
         self.expect = expect
+        self.detail = detail
     }
 
     /// The child's argv, argv[0] included.
     public var arguments: [String] {
         ["aioctl", "check", ChildRun.option, names.joined(separator: ","), "--via", via.rawValue,
-         "--expect", expect.rawValue, "--format", "json"]
+         "--expect", expect.rawValue, "--format", "json"] + (detail == .all ? [] : [Self.detailOption, detail.rawValue])
     }
 
     /// The request when `arguments` are exactly what `arguments` writes; nil otherwise.
     public init?(arguments: [String]) {
-        guard arguments.count == 10, arguments[1] == "check", arguments[2] == ChildRun.option,
+        guard arguments.count == 10 || arguments.count == 12, arguments[1] == "check", arguments[2] == ChildRun.option,
               !arguments[3].isEmpty, arguments[4] == "--via", let via = Via(rawValue: arguments[5]),
               arguments[6] == "--expect", let expect = Source(rawValue: arguments[7]),
               arguments[8] == "--format", arguments[9] == "json"
         else { return nil }
+        var detail = CallDetail.all
+        if arguments.count == 12 {
+            guard arguments[10] == Self.detailOption, let chosen = CallDetail(rawValue: arguments[11]), chosen != .all
+            else { return nil }
+            detail = chosen
+        }
         self.init(names: arguments[3].split(separator: ",", omittingEmptySubsequences: false).map(String.init),
-                  via: via, expect: expect)
+                  via: via, expect: expect, detail: detail)
     }
 
     /// The scenarios named, or the first name that is none.
@@ -53,7 +66,7 @@ public struct ChildRequest: Sendable, Equatable {
     /// The child's side: the started line, then one JSON line per result,
     /// each written as soon as it is ready so that a later crash loses
     /// nothing. Several scenarios are a stale-handle batch.
-    public static func serve(_ scenarios: [Scenario], via: Via, expect: Source) {
+    public static func serve(_ scenarios: [Scenario], via: Via, expect: Source, detail: CallDetail = .all) {
         ChildRun.prepareChild()
         // Word that the child is running: the parent's watchdog counts silence from here.
         print(ChildRun.startedLine)
@@ -66,9 +79,11 @@ public struct ChildRequest: Sendable, Equatable {
             }
         }
         if scenarios.count == 1 {
-            emit(ScenarioRun(scenarios[0], via: via, expect: expect).run())
+            let run = ScenarioRun(scenarios[0], via: via, expect: expect)
+            run.detail = detail
+            emit(run.run())
         } else {
-            StaleHandleBatch.run(scenarios, via: via, expect: expect, emit: emit)
+            StaleHandleBatch.run(scenarios, via: via, expect: expect, detail: detail, emit: emit)
         }
     }
 }

@@ -21,10 +21,10 @@ public enum ChildRun {
     }
 
     public static func run(_ scenario: Scenario, via: Via, executable: String = "/proc/self/exe",
-                           limitMs: Int? = nil, expect: Source = .kapi) -> ScenarioResult {
+                           limitMs: Int? = nil, expect: Source = .kapi, detail: CallDetail = .all) -> ScenarioResult {
         let start = Monotonic.now()
         let (output, ending) = spawn([scenario.name], via: via, executable: executable, limitMs: limitMs,
-                                     expect: expect)
+                                     expect: expect, detail: detail)
         if let ending {
             if ending.hasPrefix("!") { return failed(scenario, via, String(ending.dropFirst()), start) }
             return crashed(scenario, via, "\(via.rawValue): \(ending)", start)
@@ -39,16 +39,17 @@ public enum ChildRun {
     /// each. If the child dies, each scenario it did not report runs again in
     /// a child of its own, so the one that crashed is named.
     public static func runBatch(_ scenarios: [Scenario], via: Via, executable: String = "/proc/self/exe",
-                                limitMs: Int? = nil, expect: Source = .kapi) -> [ScenarioResult] {
+                                limitMs: Int? = nil, expect: Source = .kapi,
+                                detail: CallDetail = .all) -> [ScenarioResult] {
         let (output, _) = spawn(scenarios.map(\.name), via: via, executable: executable, limitMs: limitMs,
-                                expect: expect)
+                                expect: expect, detail: detail)
         var byName: [String: ScenarioResult] = [:]
         for result in results(in: output) { byName[result.name] = result }
         return scenarios.map {
             // After SIGINT/SIGTERM the check is ending: no run starts again.
             if let found = byName[$0.name] { return found }
             if Interrupts.pending != nil { return failed($0, via, "interrupted", Monotonic.now()) }
-            return run($0, via: via, executable: executable, limitMs: limitMs, expect: expect)
+            return run($0, via: via, executable: executable, limitMs: limitMs, expect: expect, detail: detail)
         }
     }
 
@@ -71,9 +72,9 @@ public enum ChildRun {
     /// SIGSEGV", "hung; silent for 15s, killed", or "!why" when it could not
     /// start.
     private static func spawn(_ names: [String], via: Via, executable: String,
-                              limitMs: Int?, expect: Source) -> (String, String?) {
+                              limitMs: Int?, expect: Source, detail: CallDetail) -> (String, String?) {
         let silenceNs = limitMs.map { UInt64(max(1, $0)) * 1_000_000 } ?? CheckLimits.childSilenceNs
-        let args = ChildRequest(names: names, via: via, expect: expect).arguments
+        let args = ChildRequest(names: names, via: via, expect: expect, detail: detail).arguments
         var fds: [Int32] = [0, 0]
         guard caioPipe(&fds) == 0 else { return ("", "!pipe failed") }
         var actions = posix_spawn_file_actions_t()

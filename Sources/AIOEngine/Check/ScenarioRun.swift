@@ -7,7 +7,7 @@ import SystemPackage
 /// How much of each call a result keeps, for the output that will show it:
 /// rendering every call of 240 runs as text and JSON is a tenth of a
 /// check's CPU, wasted when the output shows neither.
-public enum CallDetail: Sendable {
+public enum CallDetail: String, CaseIterable, Sendable {
     /// Neither: the summary line, KTAP and TAP show only the verdicts.
     case none
     /// The call listings (`check -v`).

@@ -8,12 +8,13 @@ import Glibc
 /// all wait at a barrier before their first io_destroy.
 public enum StaleHandleBatch {
     /// Runs the scenarios concurrently and hands each result over as it is ready.
-    public static func run(_ scenarios: [Scenario], via: Via, expect: Source = .kapi,
+    public static func run(_ scenarios: [Scenario], via: Via, expect: Source = .kapi, detail: CallDetail = .all,
                            emit: @escaping (ScenarioResult) -> Void) {
         let barrier = Barrier(count: scenarios.count)
         let threads = scenarios.map { scenario in
             WorkerThread {
                 let run = ScenarioRun(scenario, via: via, expect: expect)
+                run.detail = detail
                 let arrived = Locked(false)
                 // Every destroy of this run waits (io_destroy.concurrent has
                 // two on two threads); the run arrives once.

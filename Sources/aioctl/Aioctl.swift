@@ -103,11 +103,7 @@ struct Aioctl: ParsableCommand {
         // An isolated child of check: its words come from ChildRun, so
         // they are read without the parser's start-up cost.
         if let request = ChildRequest(arguments: CommandLine.arguments) {
-            switch request.scenarios() {
-            case .success(let scenarios):
-                ChildRequest.serve(scenarios, via: request.via, expect: request.expect, detail: request.detail)
-            case .failure(let unknown): fail("no scenario named '\(unknown.name)'", status: ExitStatus.usage.rawValue)
-            }
+            do { try request.serve() } catch { fail(error.message, status: ExitStatus.usage.rawValue) }
             exit(0)
         }
         do {

@@ -194,11 +194,7 @@ struct CheckCommand: ParsableCommand {
     private func runIsolated(_ names: String) throws {
         let request = ChildRequest(names: names.split(separator: ",").map(String.init),
                                    via: via == .libaio ? .libaio : .syscall, expect: expect, detail: callDetail)
-        switch request.scenarios() {
-        case .success(let scenarios):
-            ChildRequest.serve(scenarios, via: request.via, expect: request.expect, detail: request.detail)
-        case .failure(let unknown): throw UsageError("no scenario named '\(unknown.name)'")
-        }
+        do { try request.serve() } catch { throw UsageError(error.message) }
     }
 }
 

@@ -28,9 +28,7 @@ final class CheckEngineTests: XCTestCase {
         let scenario = try XCTUnwrap(Scenarios.named("io_cancel.pending-poll-pipe"))
         var kept: [CallDetail: ScenarioResult] = [:]
         for detail in [CallDetail.none, .text, .all] {
-            let run = ScenarioRun(scenario, via: .syscall)
-            run.detail = detail
-            kept[detail] = run.run()
+            kept[detail] = ScenarioRun(scenario, via: .syscall, detail: detail).run()
         }
         let none = try XCTUnwrap(kept[.none]), text = try XCTUnwrap(kept[.text]), all = try XCTUnwrap(kept[.all])
         XCTAssertTrue(none.calls.isEmpty && none.callLines.isEmpty)
@@ -66,11 +64,11 @@ final class CheckEngineTests: XCTestCase {
                       request.arguments.map { $0 == "check" ? "run" : $0 }] {
             XCTAssertNil(ChildRequest(arguments: words), words.joined(separator: " "))
         }
-        if case .failure(let unknown) = ChildRequest(names: ["io_destroy.twice", "nope"], via: .libaio, expect: .kapi)
-            .scenarios() {
-            XCTAssertEqual(unknown.name, "nope")
-        } else {
+        do {
+            _ = try ChildRequest(names: ["io_destroy.twice", "nope"], via: .libaio, expect: .kapi).scenarios()
             XCTFail("an unknown name must be refused")
+        } catch {
+            XCTAssertEqual(error.name, "nope")
         }
     }
 

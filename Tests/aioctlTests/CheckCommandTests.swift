@@ -11,6 +11,21 @@ final class CheckCommandTests: XCTestCase {
         return try XCTUnwrap(object as? [[String: Any]], "stdout is not a JSON array", file: file, line: line)
     }
 
+    /// An isolated child asked for a scenario that does not exist: one line and
+    /// a usage status, whether its words are ChildRun's own (read before the
+    /// parser) or a person's (through it), and no started line.
+    func testAChildAskedForAnUnknownScenarioSaysSoInOneLine() throws {
+        for words in [["check", "--run-one", "nope", "--via", "syscall", "--expect", "kapi", "--format", "json"],
+                      ["check", "--run-one", "io_destroy.twice,nope", "--via", "libaio", "--expect", "man2",
+                       "--format", "json", "--call-detail", "none"],
+                      ["check", "--run-one", "nope", "--via", "syscall"]] {
+            let result = try AioctlProcess.run(words)
+            XCTAssertEqual(result.status, 64, words.joined(separator: " "))
+            XCTAssertEqual(result.stdout, "", words.joined(separator: " "))
+            XCTAssertEqual(result.stderr, "aioctl: no scenario named 'nope'\n", words.joined(separator: " "))
+        }
+    }
+
     func testFullRunInKTAPHasEveryScenarioTwiceAndAnExitStatusThatMatches() throws {
         let result = try AioctlProcess.run(["check", "--format", "ktap"], limit: 60)
         XCTAssertEqual(result.stderr, "")

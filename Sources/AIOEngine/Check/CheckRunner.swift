@@ -101,8 +101,7 @@ public struct CheckRunner {
                 waitFor?.wait(until: UInt64.max / 2)
                 defer { quiet.set() }
                 state.make(index, plan[index], budget: budget) {
-                    let run = ScenarioRun(plan[index].scenario, via: plan[index].via, expect: expect)
-                    run.detail = detail
+                    let run = ScenarioRun(plan[index].scenario, via: plan[index].via, expect: expect, detail: detail)
                     run.onQuietEnd = { quiet.set() }
                     return run.run()
                 }
@@ -206,9 +205,7 @@ public struct CheckRunner {
             return ChildRun.run(planned.scenario, via: planned.via, executable: executable,
                                 limitMs: isolationLimitMs, expect: expect, detail: detail)
         }
-        let run = ScenarioRun(planned.scenario, via: planned.via, expect: expect)
-        run.detail = detail
-        return run.run(reaper: reaper)
+        return ScenarioRun(planned.scenario, via: planned.via, expect: expect, detail: detail).run(reaper: reaper)
     }
 }
 

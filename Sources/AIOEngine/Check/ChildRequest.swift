@@ -49,24 +49,26 @@ public struct ChildRequest: Sendable, Equatable {
                   via: via, expect: expect, detail: detail)
     }
 
-    /// The scenarios named, or the first name that is none.
-    public func scenarios() -> Result<[Scenario], UnknownScenario> {
-        var found: [Scenario] = []
-        for name in names {
-            guard let s = Scenarios.named(name) else { return .failure(UnknownScenario(name: name)) }
-            found.append(s)
+    /// The scenarios named; the first name that is none is an error.
+    public func scenarios() throws(UnknownScenario) -> [Scenario] {
+        try names.map { name throws(UnknownScenario) in
+            guard let s = Scenarios.named(name) else { throw UnknownScenario(name: name) }
+            return s
         }
-        return .success(found)
     }
 
     public struct UnknownScenario: Error {
         public var name: String
+        public var message: String { "no scenario named '\(name)'" }
     }
 
     /// The child's side: the started line, then one JSON line per result,
     /// each written as soon as it is ready so that a later crash loses
-    /// nothing. Several scenarios are a stale-handle batch.
-    public static func serve(_ scenarios: [Scenario], via: Via, expect: Source, detail: CallDetail = .all) {
+    /// nothing. Several scenarios are a stale-handle batch. An unknown name
+    /// is refused before anything is written.
+    public func serve() throws(UnknownScenario) {
+        let scenarios = try scenarios()
+        let (via, expect, detail) = (via, expect, detail)
         ChildRun.prepareChild()
         // Word that the child is running: the parent's watchdog counts silence from here.
         print(ChildRun.startedLine)
@@ -79,9 +81,7 @@ public struct ChildRequest: Sendable, Equatable {
             }
         }
         if scenarios.count == 1 {
-            let run = ScenarioRun(scenarios[0], via: via, expect: expect)
-            run.detail = detail
-            emit(run.run())
+            emit(ScenarioRun(scenarios[0], via: via, expect: expect, detail: detail).run())
         } else {
             StaleHandleBatch.run(scenarios, via: via, expect: expect, detail: detail, emit: emit)
         }

@@ -28,18 +28,20 @@ public final class ScenarioRun {
     /// Bounds the whole run: timers, blocked calls and all (the per-scenario watchdog).
     let limitNs: UInt64
     /// What the result keeps of each call.
-    public var detail: CallDetail = .all
+    let detail: CallDetail
 
     /// Called after the program's quiet part, and in any case when the run ends.
     public var onQuietEnd: (() -> Void)?
     /// Called before any line that destroys a named context (a stale-handle batch's barrier).
     public var beforeDestroy: (() -> Void)?
 
-    public init(_ scenario: Scenario, via: Via, expect: Source = .kapi, limitNs: UInt64 = CheckLimits.runNs) {
+    public init(_ scenario: Scenario, via: Via, expect: Source = .kapi, limitNs: UInt64 = CheckLimits.runNs,
+                detail: CallDetail = .all) {
         self.scenario = scenario
         self.via = via
         self.expect = expect
         self.limitNs = limitNs
+        self.detail = detail
     }
 
     /// Runs the program; a precondition that fails, a helper call the kernel

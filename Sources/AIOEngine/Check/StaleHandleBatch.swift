@@ -13,8 +13,7 @@ public enum StaleHandleBatch {
         let barrier = Barrier(count: scenarios.count)
         let threads = scenarios.map { scenario in
             WorkerThread {
-                let run = ScenarioRun(scenario, via: via, expect: expect)
-                run.detail = detail
+                let run = ScenarioRun(scenario, via: via, expect: expect, detail: detail)
                 let arrived = Locked(false)
                 // Every destroy of this run waits (io_destroy.concurrent has
                 // two on two threads); the run arrives once.

@@ -69,7 +69,11 @@ let package = Package(
         // The catalog against its documents: the seed spec, the man pages' roff.
         .testTarget(name: "ReviewTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel", "KAPISpec"]),
         // Scripts/ holds step-language scripts the tests run through the binary.
-        .testTarget(name: "aioctlTests", dependencies: ["AIOEngine", "AIODocuments", "AIOKernel"],
+        // Most of these run the binary; QuickReaderTests also holds the
+        // executable's quick reader to swift-argument-parser in process.
+        .testTarget(name: "aioctlTests",
+                    dependencies: ["aioctl", "AIOEngine", "AIODocuments", "AIOKernel",
+                                   .product(name: "ArgumentParser", package: "swift-argument-parser")],
                     exclude: ["Scripts"]),
     ],
     swiftLanguageModes: [.v6]

@@ -107,8 +107,12 @@ struct Aioctl: ParsableCommand {
             exit(0)
         }
         do {
-            var command = try parseAsRoot()
-            try command.run()
+            if let quick = QuickCommand(arguments: CommandLine.arguments) {
+                try quick.run()
+            } else {
+                var command = try parseAsRoot()
+                try command.run()
+            }
             exit(0)
         } catch let error as AioctlError {
             fail(error.message, status: error.status.rawValue)

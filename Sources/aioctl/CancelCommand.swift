@@ -69,12 +69,12 @@ struct CancelCommand: ParsableCommand {
     }
 
     @Flag(exclusivity: .exclusive)
-    var kind: Kind = .poll
+    var kind: Kind = CancelArguments.defaults.kind
 
     @Argument(help: ArgumentHelp("What to submit against: pipe, socketpair, eventfd, fifo, file:PATH, a path, or fd:N.",
                                  valueName: "target"),
               completion: Complete.target(["pipe", "socketpair", "eventfd", "fifo"]))
-    var target: String = "pipe"
+    var target: String = CancelArguments.defaults.target
 
     @Option(help: ArgumentHelp("Poll bits for --poll, comma-separated: in, out, pri, err, hup, rdnorm, rdband, wrnorm, wrband, msg, rdhup, or a number (default: in).",
                                valueName: "bits"),
@@ -88,15 +88,15 @@ struct CancelCommand: ParsableCommand {
     var offset: Int64?
 
     @Flag(help: "Set RWF_NOWAIT on the --read request.")
-    var nowait = false
+    var nowait = CancelArguments.defaults.nowait
 
     @Flag(help: "Make the target readable before submitting (one byte, or an eventfd count), so the request completes at once.")
-    var ready = false
+    var ready = CancelArguments.defaults.ready
 
     @Option(help: ArgumentHelp("When to call io_cancel, from io_submit's call: 0, 250us, 10ms, 1.5s, or never.",
                                valueName: "duration"),
             completion: .list(["never", "0", "10ms"]))
-    var after: String = "10ms"
+    var after: String = CancelArguments.defaults.after
 
     @Option(help: ArgumentHelp("How to free a read blocked in io_submit: write one byte, close the write end, or none (default: write where aioctl holds a write end).",
                                valueName: "mode"))
@@ -104,64 +104,26 @@ struct CancelCommand: ParsableCommand {
 
     @Option(name: .customLong("reap-timeout"),
             help: ArgumentHelp("How long io_getevents waits for the expected events.", valueName: "duration"))
-    var reapTimeout: String = "1s"
+    var reapTimeout: String = CancelArguments.defaults.reapTimeout
 
     @Option(name: .customLong("nr-events"), help: ArgumentHelp("nr_events for io_setup.", valueName: "n"))
-    var nrEvents: Int = 8
+    var nrEvents: Int = CancelArguments.defaults.nrEvents
 
     @Option(help: ArgumentHelp("Repeat the probe N times and summarise the outcomes.", valueName: "n"))
-    var count: Int = 1
+    var count: Int = CancelArguments.defaults.count
 
     @Flag(name: .customLong("print-script"),
           help: "Print the probe as a step-language program (replay it with `aioctl run -`) and exit.")
-    var printScript = false
+    var printScript = CancelArguments.defaults.printScript
 
     @OptionGroup var program: ProgramOptions
 
-    func makeOptions() throws -> CancelOptions {
-        var o = CancelOptions()
-        switch kind {
-        case .poll:
-            if length != nil || offset != nil { throw UsageError("--length and --offset go with --read, not --poll") }
-            if nowait { throw UsageError("--nowait goes with --read; a poll has no RWF_NOWAIT") }
-            o.request = .poll(events: try events.map(PollEvents.init(parsing:)) ?? .in)
-        case .read:
-            if events != nil { throw UsageError("--events goes with --poll, not --read") }
-            o.request = .read(length: length ?? 4096, offset: offset ?? 0, nowait: nowait)
-        }
-        o.target = try TargetSpec(parsing: target)
-        o.ready = ready
-        o.after = try DelaySpec(parsing: after)
-        o.unblock = unblock
-        o.reapTimeoutNs = try DelaySpec(parsing: reapTimeout, allowNever: false).nanoseconds!
-        o.timeoutNs = program.timeoutNs
-        o.via = program.via
-        o.expect = program.expect
-        o.count = count
-        guard nrEvents >= 1, nrEvents <= 65536 else { throw UsageError("--nr-events must be between 1 and 65536") }
-        o.nrEvents = nrEvents
-        try o.validate()
-        return o
+    /// What the parser read, as the data QuickReader reads the same words into.
+    var arguments: CancelArguments {
+        CancelArguments(kind: kind, target: target, events: events, length: length, offset: offset, nowait: nowait,
+                        ready: ready, after: after, unblock: unblock, reapTimeout: reapTimeout, nrEvents: nrEvents,
+                        count: count, printScript: printScript, program: program.settings)
     }
 
-    func run() throws {
-        let options = try makeOptions()
-        if printScript { return print(CancelProgram.script(for: options), terminator: "") }
-        Interrupts.install()
-        if options.count > 1 {
-            // Streamed: each run printed (or spilled, for JSON) as it ends.
-            let stream = CancelStream(options: options, format: program.json ? .json : program.quiet ? .quiet : .text(.forStandardOutput()))
-            stream.begin()
-            let tally = try CancelSession(options: options).run { index, run in stream.add(run, index: index) }
-            stream.finish(tally)
-            throw ExitCode(tally.exitStatus.rawValue)
-        }
-        let report = try CancelSession(options: options).run()
-        if program.json {
-            print(report.json.serialized())
-        } else if !program.quiet {
-            print(report.renderText(style: .forStandardOutput()), terminator: "")
-        }
-        throw ExitCode(report.exitStatus.rawValue)
-    }
+    func run() throws { try arguments.run() }
 }

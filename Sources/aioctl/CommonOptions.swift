@@ -60,36 +60,61 @@ struct ConventionOptions: ParsableArguments {
 /// and scripts start cancel hundreds of times.
 struct ProgramOptions: ParsableArguments {
     @Option(help: SharedHelp.via)
-    var via: Via = SharedHelp.defaultVia
+    var via: Via = ProgramSettings.defaults.via
 
     @Option(help: SharedHelp.expect)
-    var expect: Source = SharedHelp.defaultExpect
+    var expect: Source = ProgramSettings.defaults.expect
 
     @Option(help: SharedHelp.timeout)
-    var timeout: String = "60s"
+    var timeout: String = ProgramSettings.defaults.timeout
 
     @Flag(help: SharedHelp.json)
-    var json = false
+    var json = ProgramSettings.defaults.json
 
     @Flag(name: .shortAndLong, help: SharedHelp.quiet)
-    var quiet = false
+    var quiet = ProgramSettings.defaults.quiet
 
     @Option(help: SharedHelp.color)
-    var color: ColorChoice = .auto
+    var color: ColorChoice = ProgramSettings.defaults.color
+
+    var timeoutNs: UInt64 { settings.timeoutNs }
+
+    var settings: ProgramSettings {
+        ProgramSettings(via: via, expect: expect, timeout: timeout, json: json, quiet: quiet, color: color)
+    }
+
+    func validate() throws {
+        try settings.validate()
+        DisplayOptions.choose(color)
+    }
+}
+
+/// ProgramOptions' values as plain data: what the parser read, or what
+/// QuickReader read from the same words (cancel's quick path).
+struct ProgramSettings: Equatable {
+    static let defaults = ProgramSettings()
+
+    var via = SharedHelp.defaultVia
+    var expect = SharedHelp.defaultExpect
+    var timeout = "60s"
+    var json = false
+    var quiet = false
+    var color = ColorChoice.auto
 
     /// --timeout in nanoseconds; validate() has made sure it is a duration above 0.
     var timeoutNs: UInt64 { (try? DelaySpec(parsing: timeout, allowNever: false).nanoseconds) ?? 0 }
 
-    func validate() throws {
+    func validate() throws(ValidationError) {
         try OutputOptions.validate(json: json, quiet: quiet)
         let ns: UInt64?
         do {
             ns = try DelaySpec(parsing: timeout, allowNever: false).nanoseconds
         } catch let e as AioctlError {
             throw ValidationError("--timeout: \(e.message)")
+        } catch {
+            throw ValidationError("--timeout: \(error)")
         }
         guard let ns, ns > 0 else { throw ValidationError("--timeout must be longer than 0") }
-        DisplayOptions.choose(color)
     }
 }
 
@@ -110,7 +135,7 @@ struct OutputOptions: ParsableArguments {
 
     func validate() throws { try Self.validate(json: json, quiet: quiet) }
 
-    static func validate(json: Bool, quiet: Bool) throws {
+    static func validate(json: Bool, quiet: Bool) throws(ValidationError) {
         if json && quiet { throw ValidationError("--json and --quiet conflict; choose one") }
     }
 

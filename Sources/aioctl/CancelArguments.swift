@@ -96,42 +96,22 @@ extension CancelArguments {
         options: [
             .init("--poll", "--read", setter: .flag { $0.kind = $1 == "--read" ? .read : .poll }),
             .init("--events", setter: .value { $0.events = $1; return true }),
-            .init("--length", setter: .value { $0.length = Int($1); return $0.length != nil }),
-            .init("--offset", setter: .value { $0.offset = Int64($1); return $0.offset != nil }),
+            .init("--length", setter: number { (values: inout CancelArguments, n: Int) in values.length = n }),
+            .init("--offset", setter: number { (values: inout CancelArguments, n: Int64) in values.offset = n }),
             .init("--nowait", setter: .flag { values, _ in values.nowait = true }),
             .init("--ready", setter: .flag { values, _ in values.ready = true }),
             .init("--after", setter: .value { $0.after = $1; return true }),
-            .init("--unblock", setter: .value { $0.unblock = UnblockMode(rawValue: $1); return $0.unblock != nil }),
+            .init("--unblock", setter: choice { (values: inout CancelArguments, mode: UnblockMode) in values.unblock = mode }),
             .init("--reap-timeout", setter: .value { $0.reapTimeout = $1; return true }),
-            .init("--nr-events", setter: .value { values, word in
-                guard let n = Int(word) else { return false }
-                values.nrEvents = n
-                return true
-            }),
-            .init("--count", setter: .value { values, word in
-                guard let n = Int(word) else { return false }
-                values.count = n
-                return true
-            }),
+            .init("--nr-events", setter: number { (values: inout CancelArguments, n: Int) in values.nrEvents = n }),
+            .init("--count", setter: number { (values: inout CancelArguments, n: Int) in values.count = n }),
             .init("--print-script", setter: .flag { values, _ in values.printScript = true }),
-            .init("--via", setter: .value { values, word in
-                guard let via = Via(rawValue: word) else { return false }
-                values.program.via = via
-                return true
-            }),
-            .init("--expect", setter: .value { values, word in
-                guard let source = Source(rawValue: word) else { return false }
-                values.program.expect = source
-                return true
-            }),
+            .init("--via", setter: choice { (values: inout CancelArguments, chosen: Via) in values.program.via = chosen }),
+            .init("--expect", setter: choice { (values: inout CancelArguments, chosen: Source) in values.program.expect = chosen }),
             .init("--timeout", setter: .value { $0.program.timeout = $1; return true }),
             .init("--json", setter: .flag { values, _ in values.program.json = true }),
             .init("--quiet", "-q", setter: .flag { values, _ in values.program.quiet = true }),
-            .init("--color", setter: .value { values, word in
-                guard let color = ColorChoice(rawValue: word) else { return false }
-                values.program.color = color
-                return true
-            }),
+            .init("--color", setter: choice { (values: inout CancelArguments, chosen: ColorChoice) in values.program.color = chosen }),
         ],
         positionals: [{ $0.target = $1; return true }]
     )

@@ -7,6 +7,8 @@ enum QuickCommand {
     case version
     /// `aioctl cancel ...`.
     case cancel(CancelArguments)
+    /// `aioctl setup ...`, `submit ...`, `getevents ...`, `destroy ...`.
+    case singleCall(any SingleCallArguments)
 
     init?(arguments: [String]) {
         let words = arguments.dropFirst()
@@ -16,6 +18,16 @@ enum QuickCommand {
         case "cancel":
             guard let cancel = CancelArguments.quick(words.dropFirst()) else { return nil }
             self = .cancel(cancel)
+        case "setup", "submit", "getevents", "destroy":
+            let rest = words.dropFirst()
+            let call: (any SingleCallArguments)? = switch words.first {
+            case "setup": SetupArguments.quick(rest)
+            case "submit": SubmitArguments.quick(rest)
+            case "getevents": GeteventsArguments.quick(rest)
+            default: DestroyArguments.quick(rest)
+            }
+            guard let call else { return nil }
+            self = .singleCall(call)
         default:
             return nil
         }
@@ -27,6 +39,8 @@ enum QuickCommand {
             // What the parser prints for --version: the configuration's string.
             print(Aioctl.configuration.version)
         case .cancel(let arguments):
+            try arguments.run()
+        case .singleCall(let arguments):
             try arguments.run()
         }
     }

@@ -88,3 +88,26 @@ struct QuickReader<Values>: Sendable {
         return values
     }
 }
+
+/// A setter that stores a whole-number value the way the parser converts it.
+func number<Values, N: FixedWidthInteger & Sendable>(
+    _ store: @escaping @Sendable (inout Values, N) -> Void
+) -> QuickReader<Values>.Setter {
+    .value { values, word in
+        guard let n = N(word) else { return false }
+        store(&values, n)
+        return true
+    }
+}
+
+/// A setter that stores one word of a closed set (`--via syscall`), converted
+/// by init(rawValue:) as the parser converts it.
+func choice<Values, C: RawRepresentable>(
+    _ store: @escaping @Sendable (inout Values, C) -> Void
+) -> QuickReader<Values>.Setter where C.RawValue == String {
+    .value { values, word in
+        guard let chosen = C(rawValue: word) else { return false }
+        store(&values, chosen)
+        return true
+    }
+}

@@ -11,52 +11,13 @@ struct SingleCallOptions: ParsableArguments {
 
     @Flag(name: .customLong("print-script"), help: "Print the step-language script instead of running it.")
     var printScript = false
+}
 
-    /// Runs the program; prints the interesting call (everything with -v).
-    func run(_ call: SingleCall, name: String, conventions: ConventionOptions, output: OutputOptions) throws {
-        if printScript && output.quiet { throw UsageError("--print-script prints the program; drop --quiet") }
-        let (via, expect, json) = (conventions.via, conventions.expect, output.json)
-        if printScript {
-            if json {
-                print(JSON.object([("command", .string(name)), ("script", .string(call.source))]).serialized())
-            } else {
-                print(call.source, terminator: "")
-            }
-            return
-        }
-        var script = ScriptRun(source: call.source, name: name)
-        script.via = via
-        script.expect = expect
-        script.timeoutNs = 30_000_000_000
-        // The program is data already: check its names as a script's are.
-        var checker = ScriptChecker()
-        do {
-            for line in call.program { try checker.check(line) }
-        } catch let e as ScriptParseError {
-            throw AioctlError(.software, "\(name): the generated program is wrong at line \(e.line): \(e.message)")
-        }
-        Interrupts.install()
-        let outcome = script.execute(call.program) { _ in }
-        let unavailable = call.setupFailure(in: outcome.records)
-        if json {
-            print(script.json(outcome).serialized())
-        } else if !output.quiet {
-            let style = TextStyle.forStandardOutput()
-            for record in outcome.records where verbose || record.line == call.subjectLine {
-                print(record.renderText(style: style, verdictSource: expect), terminator: "")
-            }
-            if unavailable == nil {
-                print("verdict (\(expect.rawValue)): " + (outcome.agrees ? style.agree("agrees") : style.differ("differs")))
-            }
-        }
-        if let answer = unavailable, outcome.interruptedBy == nil {
-            throw AioctlError(.unavailable, "\(name): AIO is unavailable here: io_setup returned \(answer)")
-        }
-        if let stop = outcome.stoppedBy {
-            fflush(nil)
-            StandardError.write("aioctl: \(name): \(stop.message)\n")
-        }
-        throw ExitCode(outcome.exitStatus.rawValue)
+extension SingleCallSettings {
+    init(_ options: SingleCallOptions, _ conventions: ConventionOptions, _ output: OutputOptions,
+         _ display: DisplayOptions) {
+        self.init(verbose: options.verbose, printScript: options.printScript, via: conventions.via,
+                  expect: conventions.expect, json: output.json, quiet: output.quiet, color: display.color)
     }
 }
 
@@ -76,11 +37,11 @@ struct SetupCommand: ParsableCommand {
     )
 
     @Argument(help: ArgumentHelp("nr_events, any value including 0, negative and huge ones.", valueName: "nr"))
-    var nrEvents: Int64 = 8
+    var nrEvents: Int64 = SetupArguments().nrEvents
 
     @Option(help: "ctxp: valid, null, unmapped or readonly.",
             completion: .list(["valid", "null", "unmapped", "readonly"]))
-    var ctxp: String = "valid"
+    var ctxp: String = SetupArguments().ctxp
 
     @Option(help: ArgumentHelp("A non-zero value stored in *ctxp before the call (hex or decimal).", valueName: "value"))
     var preset: String?
@@ -93,19 +54,12 @@ struct SetupCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    func run() throws {
-        guard ["valid", "null", "unmapped", "readonly"].contains(ctxp) else {
-            throw UsageError("--ctxp takes valid, null, unmapped or readonly")
-        }
-        var presetValue: UInt64 = 0
-        if let preset {
-            guard let v = preset.hasPrefix("0x") ? UInt64(preset.dropFirst(2), radix: 16) : UInt64(preset) else {
-                throw UsageError("--preset takes a number, e.g. 0x1")
-            }
-            presetValue = v
-        }
-        try options.run(try .setup(nrEvents: nrEvents, ctxp: ctxp, preset: presetValue), name: "setup", conventions: conventions, output: output)
+    /// What the parser read, as the data QuickReader reads the same words into.
+    var arguments: SetupArguments {
+        SetupArguments(nrEvents: nrEvents, ctxp: ctxp, preset: preset, settings: SingleCallSettings(options, conventions, output, display))
     }
+
+    func run() throws { try arguments.run() }
 }
 
 struct SubmitCommand: ParsableCommand {
@@ -126,38 +80,38 @@ struct SubmitCommand: ParsableCommand {
 
     @Option(help: "The operation: poll, pread, pwrite, preadv, pwritev, fsync, fdsync, noop, or opcode N.",
             completion: .list(["poll", "pread", "pwrite", "preadv", "pwritev", "fsync", "fdsync", "noop", "opcode"]))
-    var op: String = "poll"
+    var op: String = SubmitArguments().op
 
     @Argument(help: ArgumentHelp("pipe, socketpair, eventfd, fifo, file:PATH, a path, or fd:N.", valueName: "target"),
               completion: Complete.target(["pipe", "socketpair", "eventfd", "fifo"]))
-    var target: String = "pipe"
+    var target: String = SubmitArguments().target
 
     @Option(help: ArgumentHelp("Poll bits for poll (default: in).", valueName: "bits"))
-    var events: String = "in"
+    var events: String = SubmitArguments().events
 
     @Option(help: ArgumentHelp("aio_nbytes.", valueName: "bytes"))
     var length: Int64?
 
     @Option(help: ArgumentHelp("aio_offset.", valueName: "bytes"))
-    var offset: Int64 = 0
+    var offset: Int64 = SubmitArguments().offset
 
     @Option(name: .customLong("rw-flags"), help: ArgumentHelp("aio_rw_flags: nowait, hipri, dsync, sync, append, or a number.", valueName: "flags"))
     var rwFlags: String?
 
     @Option(help: ArgumentHelp("aio_reserved2 (the kernel wants 0).", valueName: "n"))
-    var reserved2: UInt64 = 0
+    var reserved2: UInt64 = SubmitArguments().reserved2
 
     @Option(help: ArgumentHelp("io_submit's nr, when it should differ from the number of iocbs.", valueName: "n"))
     var nr: Int64?
 
     @Option(help: ArgumentHelp("Submit N alike iocbs in one batch.", valueName: "n"))
-    var copies: Int = 1
+    var copies: Int = SubmitArguments().copies
 
     @Flag(help: "Make the target readable first (one byte, or an eventfd count).")
     var ready = false
 
     @Option(name: .customLong("reap-timeout"), help: ArgumentHelp("How long to wait for completions afterwards.", valueName: "duration"))
-    var reapTimeout: String = "100ms"
+    var reapTimeout: String = SubmitArguments().reapTimeout
 
     @OptionGroup var options: SingleCallOptions
 
@@ -167,53 +121,14 @@ struct SubmitCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    func run() throws {
-        var r = SingleCall.SubmitRequest()
-        let ops = ["poll", "pread", "pwrite", "preadv", "pwritev", "fsync", "fdsync", "noop"]
-        if op.hasPrefix("opcode "), Int(op.dropFirst(7)) != nil {
-            r.operation = op
-        } else if let n = Int(op) {
-            r.operation = "opcode \(n)"
-        } else {
-            guard ops.contains(op) else { throw UsageError("--op takes \(ops.joined(separator: ", ")), or an opcode number") }
-            r.operation = op
-        }
-        r.target = try openedTarget(write: ["pwrite", "pwritev"].contains(op))
-        r.events = events
-        r.length = length
-        r.offset = offset
-        r.rwFlags = rwFlags
-        r.reserved2 = reserved2
-        r.nr = nr
-        r.copies = copies
-        r.ready = ready
-        _ = try DelaySpec(parsing: reapTimeout, allowNever: false)
-        r.reapTimeout = reapTimeout
-        try options.run(try .submit(r), name: "submit", conventions: conventions, output: output)
+    /// What the parser read, as the data QuickReader reads the same words into.
+    var arguments: SubmitArguments {
+        SubmitArguments(op: op, target: target, events: events, length: length, offset: offset, rwFlags: rwFlags,
+                        reserved2: reserved2, nr: nr, copies: copies, ready: ready, reapTimeout: reapTimeout,
+                        settings: SingleCallSettings(options, conventions, output, display))
     }
 
-    /// TARGET, opened here first when it is a path or a descriptor number, so
-    /// one that cannot be opened ends the command with 66 before anything
-    /// runs or prints, and a FIFO never waits for its peer. A path the script
-    /// cannot name as text (not UTF-8) or cannot reopen without waiting (a
-    /// FIFO) is handed over as the descriptor opened here.
-    func openedTarget(write: Bool) throws -> TargetSpec {
-        let spec = try TargetSpec(parsing: target)
-        switch spec {
-        case .path(let path):
-            let (fd, isFifo) = try OpenTarget.openPath(path, write: write)
-            if isFifo || RawArgument.isMangled(path) { return .fd(fd) }
-            close(fd)
-            return spec
-        case .fd(let n):
-            guard fcntl(n, F_GETFD) >= 0 else {
-                throw AioctlError(.noInput, "target fd:\(n): descriptor \(n) is not open")
-            }
-            return spec
-        default:
-            return spec
-        }
-    }
+    func run() throws { try arguments.run() }
 }
 
 struct GeteventsCommand: ParsableCommand {
@@ -232,22 +147,22 @@ struct GeteventsCommand: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("min_nr.", valueName: "n"))
-    var min: Int64 = 1
+    var min: Int64 = GeteventsArguments().min
 
     @Option(help: ArgumentHelp("nr, the most events to return.", valueName: "n"))
-    var max: Int64 = 8
+    var max: Int64 = GeteventsArguments().max
 
     @Option(help: ArgumentHelp("A duration, none (wait forever: bounded by aioctl's own 30s), invalid or unmapped.", valueName: "timeout"))
-    var timeout: String = "100ms"
+    var timeout: String = GeteventsArguments().timeout
 
     @Option(name: .customLong("events-pointer"), help: "The events array: valid, null, unmapped or readonly.")
-    var eventsPointer: String = "valid"
+    var eventsPointer: String = GeteventsArguments().eventsPointer
 
     @Option(help: ArgumentHelp("Completed polls waiting in the ring before the call.", valueName: "n"))
-    var ready: Int = 0
+    var ready: Int = GeteventsArguments().ready
 
     @Option(help: ArgumentHelp("Polls still pending during the call.", valueName: "n"))
-    var pending: Int = 0
+    var pending: Int = GeteventsArguments().pending
 
     @OptionGroup var options: SingleCallOptions
 
@@ -257,10 +172,13 @@ struct GeteventsCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    func run() throws {
-        try options.run(try .getevents(min: min, max: max, timeout: timeout, events: eventsPointer,
-                                   pending: pending, ready: ready), name: "getevents", conventions: conventions, output: output)
+    /// What the parser read, as the data QuickReader reads the same words into.
+    var arguments: GeteventsArguments {
+        GeteventsArguments(min: min, max: max, timeout: timeout, eventsPointer: eventsPointer, ready: ready,
+                           pending: pending, settings: SingleCallSettings(options, conventions, output, display))
     }
+
+    func run() throws { try arguments.run() }
 }
 
 struct DestroyCommand: ParsableCommand {
@@ -279,7 +197,7 @@ struct DestroyCommand: ParsableCommand {
 
     @Option(help: "The handle: valid, destroyed, 0, garbage or unmapped.",
             completion: .list(["valid", "destroyed", "0", "garbage", "unmapped"]))
-    var ctx: String = "valid"
+    var ctx: String = DestroyArguments().ctx
 
     @Flag(name: .customLong("pending-poll"), help: "Leave a poll pending on an empty pipe before destroying.")
     var pendingPoll = false
@@ -292,7 +210,10 @@ struct DestroyCommand: ParsableCommand {
 
     @OptionGroup var display: DisplayOptions
 
-    func run() throws {
-        try options.run(try .destroy(context: ctx, pendingPoll: pendingPoll), name: "destroy", conventions: conventions, output: output)
+    /// What the parser read, as the data QuickReader reads the same words into.
+    var arguments: DestroyArguments {
+        DestroyArguments(ctx: ctx, pendingPoll: pendingPoll, settings: SingleCallSettings(options, conventions, output, display))
     }
+
+    func run() throws { try arguments.run() }
 }

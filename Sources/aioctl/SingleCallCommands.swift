@@ -30,8 +30,11 @@ struct SetupCommand: ParsableCommand {
         document's claim; on success also the ring header the kernel mapped, then \
         destroys the context. --print-script shows the step-language equivalent.
 
+        A negative NR follows `--`, or it reads as an option: `aioctl setup -- -1`.
+
         EXAMPLES
           aioctl setup 0
+          aioctl setup -- -1
           aioctl setup 8 --ctxp unmapped --via syscall
         """
     )
@@ -72,9 +75,13 @@ struct SubmitCommand: ParsableCommand {
         --reap-timeout, and destroys the context. A read on an empty pipe blocks \
         inside io_submit: use --ready, or a file target.
 
+        A negative value is written with `=` (`--nr=-1`): after a space it reads \
+        as an option.
+
         EXAMPLES
           aioctl submit --op pread /etc/hostname
           aioctl submit --op poll --events in,rdhup socketpair
+          aioctl submit --op noop --nr=-1 pipe
         """
     )
 

@@ -9,8 +9,8 @@ import ArgumentParser
 // `--via both`, getevents' `--timeout`, which is io_getevents' own argument)
 // is listed there with its reason.
 
-/// The words of the options declared in two groups (a command takes one or
-/// the other), written once.
+/// The words of the options declared in more than one group (a command takes
+/// one of them), written once.
 enum SharedHelp {
     static let via = ArgumentHelp("How calls reach the kernel: libaio's wrappers, which return -errno, or raw "
                                   + "syscall(2), which returns -1 and sets errno.", valueName: "convention")
@@ -40,15 +40,6 @@ struct ViaOption: ParsableArguments {
 
 /// `--expect` alone, for check (whose --via also takes both).
 struct ExpectOption: ParsableArguments {
-    @Option(help: SharedHelp.expect)
-    var expect: Source = SharedHelp.defaultExpect
-}
-
-/// `--via` and `--expect`, for the commands that make calls and judge them.
-struct ConventionOptions: ParsableArguments {
-    @Option(help: SharedHelp.via)
-    var via: Via = SharedHelp.defaultVia
-
     @Option(help: SharedHelp.expect)
     var expect: Source = SharedHelp.defaultExpect
 }

@@ -8,8 +8,8 @@ import Glibc
 // swift-argument-parser (SingleCallCommands.swift declares them and takes
 // their defaults from here) or by QuickReader from the same words.
 
-/// What every single-call command takes besides its own options:
-/// SingleCallOptions, ConventionOptions, OutputOptions and DisplayOptions.
+/// What every single-call command takes besides its own options: the
+/// values of SingleCallOptions.
 struct SingleCallSettings: Equatable {
     static let defaults = SingleCallSettings()
 
@@ -20,6 +20,11 @@ struct SingleCallSettings: Equatable {
     var json = false
     var quiet = false
     var color = ColorChoice.auto
+
+    /// What SingleCallOptions checks while the parser reads it.
+    func validate() throws(ValidationError) {
+        try OutputOptions.validate(json: json, quiet: quiet)
+    }
 
     /// Runs the program; prints the interesting call (everything with -v).
     func run(_ call: SingleCall, name: String) throws {
@@ -79,13 +84,12 @@ protocol SingleCallArguments: Equatable {
 extension SingleCallArguments {
     /// The words after the command's name, read without the parser when they
     /// are plain (see QuickReader); nil sends them to the parser. The checks
-    /// the parser makes while parsing (OutputOptions, DisplayOptions) run
+    /// the parser makes while parsing (SingleCallSettings.validate()) run
     /// here too: a line they refuse goes to the parser, which says so.
     static func quick(_ words: ArraySlice<String>) -> Self? {
         guard let arguments = reader.read(words, into: Self()) else { return nil }
-        let settings = arguments.settings
-        guard (try? OutputOptions.validate(json: settings.json, quiet: settings.quiet)) != nil else { return nil }
-        DisplayOptions.choose(settings.color)
+        guard (try? arguments.settings.validate()) != nil else { return nil }
+        DisplayOptions.choose(arguments.settings.color)
         return arguments
     }
 

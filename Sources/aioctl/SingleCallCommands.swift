@@ -4,20 +4,40 @@ import AIOKernel
 import ArgumentParser
 import Glibc
 
-/// Options every single-call subcommand shares, besides ConventionOptions and OutputOptions.
+/// What every single-call command takes besides its own options, in one
+/// group as ProgramOptions is for cancel, run and shell: `-v`,
+/// `--print-script`, `--via`, `--expect`, `--json`, `--quiet` and `--color`,
+/// declared in the order the help lists them.
 struct SingleCallOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Also print the steps that set the call up and tear it down.")
-    var verbose = false
+    var verbose = SingleCallSettings.defaults.verbose
 
     @Flag(name: .customLong("print-script"), help: "Print the step-language script instead of running it.")
-    var printScript = false
-}
+    var printScript = SingleCallSettings.defaults.printScript
 
-extension SingleCallSettings {
-    init(_ options: SingleCallOptions, _ conventions: ConventionOptions, _ output: OutputOptions,
-         _ display: DisplayOptions) {
-        self.init(verbose: options.verbose, printScript: options.printScript, via: conventions.via,
-                  expect: conventions.expect, json: output.json, quiet: output.quiet, color: display.color)
+    @Option(help: SharedHelp.via)
+    var via: Via = SingleCallSettings.defaults.via
+
+    @Option(help: SharedHelp.expect)
+    var expect: Source = SingleCallSettings.defaults.expect
+
+    @Flag(help: SharedHelp.json)
+    var json = SingleCallSettings.defaults.json
+
+    @Flag(name: .shortAndLong, help: SharedHelp.quiet)
+    var quiet = SingleCallSettings.defaults.quiet
+
+    @Option(help: SharedHelp.color)
+    var color: ColorChoice = SingleCallSettings.defaults.color
+
+    var settings: SingleCallSettings {
+        SingleCallSettings(verbose: verbose, printScript: printScript, via: via, expect: expect, json: json,
+                           quiet: quiet, color: color)
+    }
+
+    func validate() throws {
+        try settings.validate()
+        DisplayOptions.choose(color)
     }
 }
 
@@ -51,15 +71,9 @@ struct SetupCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
-    @OptionGroup var conventions: ConventionOptions
-
-    @OptionGroup var output: OutputOptions
-
-    @OptionGroup var display: DisplayOptions
-
     /// What the parser read, as the data QuickReader reads the same words into.
     var arguments: SetupArguments {
-        SetupArguments(nrEvents: nrEvents, ctxp: ctxp, preset: preset, settings: SingleCallSettings(options, conventions, output, display))
+        SetupArguments(nrEvents: nrEvents, ctxp: ctxp, preset: preset, settings: options.settings)
     }
 
     func run() throws { try arguments.run() }
@@ -122,17 +136,11 @@ struct SubmitCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
-    @OptionGroup var conventions: ConventionOptions
-
-    @OptionGroup var output: OutputOptions
-
-    @OptionGroup var display: DisplayOptions
-
     /// What the parser read, as the data QuickReader reads the same words into.
     var arguments: SubmitArguments {
         SubmitArguments(op: op, target: target, events: events, length: length, offset: offset, rwFlags: rwFlags,
                         reserved2: reserved2, nr: nr, copies: copies, ready: ready, reapTimeout: reapTimeout,
-                        settings: SingleCallSettings(options, conventions, output, display))
+                        settings: options.settings)
     }
 
     func run() throws { try arguments.run() }
@@ -173,16 +181,10 @@ struct GeteventsCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
-    @OptionGroup var conventions: ConventionOptions
-
-    @OptionGroup var output: OutputOptions
-
-    @OptionGroup var display: DisplayOptions
-
     /// What the parser read, as the data QuickReader reads the same words into.
     var arguments: GeteventsArguments {
         GeteventsArguments(min: min, max: max, timeout: timeout, eventsPointer: eventsPointer, ready: ready,
-                           pending: pending, settings: SingleCallSettings(options, conventions, output, display))
+                           pending: pending, settings: options.settings)
     }
 
     func run() throws { try arguments.run() }
@@ -211,15 +213,9 @@ struct DestroyCommand: ParsableCommand {
 
     @OptionGroup var options: SingleCallOptions
 
-    @OptionGroup var conventions: ConventionOptions
-
-    @OptionGroup var output: OutputOptions
-
-    @OptionGroup var display: DisplayOptions
-
     /// What the parser read, as the data QuickReader reads the same words into.
     var arguments: DestroyArguments {
-        DestroyArguments(ctx: ctx, pendingPoll: pendingPoll, settings: SingleCallSettings(options, conventions, output, display))
+        DestroyArguments(ctx: ctx, pendingPoll: pendingPoll, settings: options.settings)
     }
 
     func run() throws { try arguments.run() }

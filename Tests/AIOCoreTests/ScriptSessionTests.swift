@@ -147,7 +147,13 @@ final class ScriptSessionTests: XCTestCase {
         """)
         XCTAssertLessThan(Monotonic.now() - started, 2_000_000_000)
         let submit = try XCTUnwrap(calls(outcome, .io_submit).first)
-        XCTAssertGreaterThanOrEqual(submit.elapsedNs, 15_000_000, "io_submit blocked until the timer wrote")
+        // Ordered by the clock, not guessed from a duration: the timer sleeps
+        // until 20 ms after its line ran (after `started`), and the read it
+        // frees cannot return before its write. A lower bound on io_submit's
+        // own duration failed in CI: the time between the `after` line and
+        // the submit's start came off it.
+        XCTAssertGreaterThanOrEqual(submit.record.endNs, started + 20_000_000,
+                                    "io_submit returned only after the timer wrote")
         XCTAssertEqual(outcome.records.flatMap(\.events).first?.res, 3)
         XCTAssertTrue(outcome.records.contains { $0.fromTimer })
     }

@@ -32,19 +32,48 @@ public enum BadMemory {
 
 /// /proc/sys/fs files, read as integers.
 public enum AioLimits {
+    // aio-nr and aio-max-nr stay open and are read again from offset 0: a
+    // sysctl file answers each read with its current value, and check reads
+    // the two at every io_setup its classifier judges (over 600 times), where
+    // opening and closing them cost more than the reads. The values are
+    // machine-wide, so a forked child sharing the descriptor reads the same.
+    private static let aioNrFile = open("/proc/sys/fs/aio-nr", O_RDONLY | O_CLOEXEC)
+    private static let aioMaxNrFile = open("/proc/sys/fs/aio-max-nr", O_RDONLY | O_CLOEXEC)
+
     public static func read(_ name: String) -> Int? {
         let fd = open("/proc/sys/fs/\(name)", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 64)
-        let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 63) }
-        guard n > 0 else { return nil }
-        let text = String(decoding: buffer[0..<n], as: UTF8.self)
-        return Int(text.filter { $0.isNumber || $0 == "-" })
+        return integer(in: fd)
     }
 
-    public static var aioNr: Int? { read("aio-nr") }
-    public static var aioMaxNr: Int? { read("aio-max-nr") }
+    public static var aioNr: Int? { integer(in: aioNrFile) }
+    public static var aioMaxNr: Int? { integer(in: aioMaxNrFile) }
+
+    /// The decimal integer at the start of the file (a sysctl's value and a
+    /// newline), or nil when it cannot be read or is not one.
+    static func integer(in fd: Int32) -> Int? {
+        guard fd >= 0 else { return nil }
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { bytes -> Int? in
+            let n = pread(fd, bytes.baseAddress, bytes.count, 0)
+            guard n > 0 else { return nil }
+            var value = 0
+            var digits = 0
+            var negative = false
+            for (i, byte) in bytes.prefix(n).enumerated() {
+                if i == 0 && byte == UInt8(ascii: "-") { negative = true; continue }
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { break }
+                let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(Int(byte - UInt8(ascii: "0")))
+                guard !overflow1, !overflow2 else { return nil }
+                value = sum
+                digits += 1
+            }
+            guard digits > 0 else { return nil }
+            return negative ? -value : value
+        }
+    }
 
     /// nr_events above which io_setup fails with EINVAL: the kernel doubles
     /// nr_events (after raising it to 4 per CPU) and refuses more than

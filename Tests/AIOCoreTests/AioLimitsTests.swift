@@ -1,0 +1,44 @@
+import CAio
+import Foundation
+import Glibc
+import XCTest
+@testable import AIOKernel
+
+/// aio-nr and aio-max-nr are read through descriptors kept open (pread at
+/// offset 0): the same numbers as a fresh read of the files, and the parse
+/// refuses what is not a number.
+final class AioLimitsTests: XCTestCase {
+    func testTheKeptDescriptorsReadWhatAFreshOpenReads() throws {
+        let fresh = try XCTUnwrap(AioLimits.read("aio-max-nr"))
+        XCTAssertEqual(AioLimits.aioMaxNr, fresh)
+        XCTAssertGreaterThan(fresh, 0)
+        // aio-nr moves with every context on the machine: set one up and see
+        // the kept descriptor follow it (other processes may move it too).
+        let before = try XCTUnwrap(AioLimits.aioNr)
+        var ctx: caio_context_t = 0
+        let made = caio_lib_io_setup(64, &ctx)
+        guard made == 0 else { throw XCTSkip("io_setup refused: \(made)") }
+        let during = try XCTUnwrap(AioLimits.aioNr)
+        _ = caio_lib_io_destroy(ctx)
+        XCTAssertNotEqual(during, before, "aio-nr read through the kept descriptor did not change with a new context")
+    }
+
+    func testTheParseTakesTheLeadingDecimalIntegerOnly() throws {
+        for (text, expected) in [("65536\n", 65536), ("0\n", 0), ("-5\n", -5), ("42", 42)] as [(String, Int?)] {
+            XCTAssertEqual(try read(text), expected, text)
+        }
+        for text in ["", "\n", "abc\n", "-\n", "99999999999999999999\n"] {
+            XCTAssertNil(try read(text), text)
+        }
+    }
+
+    private func read(_ text: String) throws -> Int? {
+        var template = Array((NSTemporaryDirectory() + "/aio-limits-XXXXXX").utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { throw XCTSkip("mkstemp failed: \(errno)") }
+        unlink(template)
+        defer { close(fd) }
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        return AioLimits.integer(in: fd)
+    }
+}

@@ -37,18 +37,54 @@ public enum AioLimits {
     // the two at every io_setup its classifier judges (over 600 times), where
     // opening and closing them cost more than the reads. The values are
     // machine-wide, so a forked child sharing the descriptor reads the same.
-    private static let aioNrFile = open("/proc/sys/fs/aio-nr", O_RDONLY | O_CLOEXEC)
-    private static let aioMaxNrFile = open("/proc/sys/fs/aio-max-nr", O_RDONLY | O_CLOEXEC)
+    // A script may close any descriptor by number (`close 5`) and open
+    // something else that gets the number, so each read first checks, with
+    // fstat, that the descriptor is still the file opened; once it is not,
+    // reads open the file afresh, as they did before.
+    static let aioNrFile = KeptFile("/proc/sys/fs/aio-nr")
+    static let aioMaxNrFile = KeptFile("/proc/sys/fs/aio-max-nr")
 
-    public static func read(_ name: String) -> Int? {
-        let fd = open("/proc/sys/fs/\(name)", O_RDONLY | O_CLOEXEC)
+    public static func read(_ name: String) -> Int? { readOnce("/proc/sys/fs/\(name)") }
+
+    public static var aioNr: Int? { aioNrFile.value }
+    public static var aioMaxNr: Int? { aioMaxNrFile.value }
+
+    static func readOnce(_ path: String) -> Int? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         return integer(in: fd)
     }
 
-    public static var aioNr: Int? { integer(in: aioNrFile) }
-    public static var aioMaxNr: Int? { integer(in: aioMaxNrFile) }
+    /// A file opened once, with what identifies it (device and inode).
+    struct KeptFile: Sendable {
+        let path: String
+        let fd: Int32
+        let device: UInt64
+        let inode: UInt64
+
+        init(_ path: String) {
+            self.path = path
+            var st = stat()
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            if fd >= 0, fstat(fd, &st) == 0 {
+                (self.fd, device, inode) = (fd, UInt64(st.st_dev), UInt64(st.st_ino))
+            } else {
+                if fd >= 0 { close(fd) }
+                (self.fd, device, inode) = (-1, 0, 0)
+            }
+        }
+
+        /// Whether the descriptor still names the file opened (nobody closed
+        /// it and put something else at its number).
+        var isIntact: Bool {
+            guard fd >= 0 else { return false }
+            var st = stat()
+            return fstat(fd, &st) == 0 && UInt64(st.st_dev) == device && UInt64(st.st_ino) == inode
+        }
+
+        var value: Int? { isIntact ? AioLimits.integer(in: fd) : AioLimits.readOnce(path) }
+    }
 
     /// The decimal integer at the start of the file (a sysctl's value and a
     /// newline), or nil when it cannot be read or is not one.

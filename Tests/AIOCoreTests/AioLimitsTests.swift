@@ -23,6 +23,29 @@ final class AioLimitsTests: XCTestCase {
         XCTAssertNotEqual(during, before, "aio-nr read through the kept descriptor did not change with a new context")
     }
 
+    /// A script can `close 5` and open a file that gets number 5; what
+    /// aio-nr reads must still be aio-nr, not the file's first digits.
+    func testAKeptDescriptorClosedAndReusedIsNoLongerTrusted() throws {
+        let kept = AioLimits.KeptFile("/proc/sys/fs/aio-max-nr")
+        XCTAssertTrue(kept.isIntact)
+        let truth = try XCTUnwrap(AioLimits.read("aio-max-nr"))
+        XCTAssertEqual(kept.value, truth)
+        close(kept.fd)
+        var template = Array((NSTemporaryDirectory() + "/aio-limits-XXXXXX").utf8CString)
+        let other = mkstemp(&template)
+        guard other >= 0 else { throw XCTSkip("mkstemp failed: \(errno)") }
+        unlink(template)
+        _ = "\(truth + 12345)\n".withCString { write(other, $0, strlen($0)) }
+        if other != kept.fd {  // mkstemp may have been given the number itself
+            XCTAssertEqual(dup2(other, kept.fd), kept.fd)
+            close(other)
+        }
+        defer { close(kept.fd) }
+        XCTAssertEqual(AioLimits.integer(in: kept.fd), truth + 12345, "the number now names the other file")
+        XCTAssertFalse(kept.isIntact)
+        XCTAssertEqual(kept.value, truth)
+    }
+
     func testTheParseTakesTheLeadingDecimalIntegerOnly() throws {
         for (text, expected) in [("65536\n", 65536), ("0\n", 0), ("-5\n", -5), ("42", 42)] as [(String, Int?)] {
             XCTAssertEqual(try read(text), expected, text)

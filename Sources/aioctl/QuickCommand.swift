@@ -18,15 +18,17 @@ enum QuickCommand {
         case "cancel":
             guard let cancel = CancelArguments.quick(words.dropFirst()) else { return nil }
             self = .cancel(cancel)
-        case "setup", "submit", "getevents", "destroy":
-            let rest = words.dropFirst()
-            let call: (any SingleCallArguments)? = switch words.first {
-            case "setup": SetupArguments.quick(rest)
-            case "submit": SubmitArguments.quick(rest)
-            case "getevents": GeteventsArguments.quick(rest)
-            default: DestroyArguments.quick(rest)
-            }
-            guard let call else { return nil }
+        case "setup":
+            guard let call = SetupArguments.quick(words.dropFirst()) else { return nil }
+            self = .singleCall(call)
+        case "submit":
+            guard let call = SubmitArguments.quick(words.dropFirst()) else { return nil }
+            self = .singleCall(call)
+        case "getevents":
+            guard let call = GeteventsArguments.quick(words.dropFirst()) else { return nil }
+            self = .singleCall(call)
+        case "destroy":
+            guard let call = DestroyArguments.quick(words.dropFirst()) else { return nil }
             self = .singleCall(call)
         default:
             return nil

@@ -188,7 +188,7 @@ _aioctl_cancel() {
     repeating_flags=()
     non_repeating_flags=(--poll --read --nowait --ready --print-script --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--events --length --offset --after --unblock --reap-timeout --nr-events --count --via --expect --timeout --color)
+    non_repeating_options=(--events --length --offset --after --unblock --reap-timeout --nr-events --count --via --expect --color --timeout)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
@@ -228,11 +228,11 @@ _aioctl_cancel() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
-    '--timeout')
-        return
-        ;;
     '--color')
         __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac
@@ -343,7 +343,7 @@ _aioctl_run() {
     repeating_flags=()
     non_repeating_flags=(--keep-going --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--via --expect --timeout --color)
+    non_repeating_options=(--via --expect --color --timeout)
     __aioctl_offer_flags_options 1
 
     # Offer option value completions
@@ -356,11 +356,11 @@ _aioctl_run() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
-    '--timeout')
-        return
-        ;;
     '--color')
         __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac
@@ -378,7 +378,7 @@ _aioctl_shell() {
     repeating_flags=()
     non_repeating_flags=(--keep-going --json --quiet -q --version -h --help)
     repeating_options=()
-    non_repeating_options=(--via --expect --timeout --color)
+    non_repeating_options=(--via --expect --color --timeout)
     __aioctl_offer_flags_options 0
 
     # Offer option value completions
@@ -391,11 +391,11 @@ _aioctl_shell() {
         __aioctl_add_completions -W 'kapi'$'\n''man2'$'\n''libaio'
         return
         ;;
-    '--timeout')
-        return
-        ;;
     '--color')
         __aioctl_add_completions -W 'auto'$'\n''always'$'\n''never'
+        return
+        ;;
+    '--timeout')
         return
         ;;
     esac

@@ -43,8 +43,8 @@ struct CancelArguments: Equatable {
         o.unblock = unblock
         o.reapTimeoutNs = try DelaySpec(parsing: reapTimeout, allowNever: false).nanoseconds!
         o.timeoutNs = program.timeoutNs
-        o.via = program.via
-        o.expect = program.expect
+        o.via = program.judging.via
+        o.expect = program.judging.expect
         o.count = count
         guard nrEvents >= 1, nrEvents <= 65536 else { throw UsageError("--nr-events must be between 1 and 65536") }
         o.nrEvents = nrEvents
@@ -58,7 +58,7 @@ struct CancelArguments: Equatable {
         Interrupts.install()
         if options.count > 1 {
             // Streamed: each run printed (or spilled, for JSON) as it ends.
-            let format: CancelStream.Format = program.json ? .json : program.quiet ? .quiet : .text(.forStandardOutput())
+            let format: CancelStream.Format = program.judging.json ? .json : program.judging.quiet ? .quiet : .text(.forStandardOutput())
             let stream = CancelStream(options: options, format: format)
             stream.begin()
             let tally = try CancelSession(options: options).run { index, run in stream.add(run, index: index) }
@@ -66,9 +66,9 @@ struct CancelArguments: Equatable {
             throw ExitCode(tally.exitStatus.rawValue)
         }
         let report = try CancelSession(options: options).run()
-        if program.json {
+        if program.judging.json {
             print(report.json.serialized())
-        } else if !program.quiet {
+        } else if !program.judging.quiet {
             print(report.renderText(style: .forStandardOutput()), terminator: "")
         }
         throw ExitCode(report.exitStatus.rawValue)
@@ -77,14 +77,15 @@ struct CancelArguments: Equatable {
 
 extension CancelArguments {
     /// The words after `cancel`, read without the parser when they are plain
-    /// (see QuickReader); nil sends them to the parser. ProgramOptions'
-    /// validate() runs during a parse, so it runs here too: a line it refuses
-    /// goes to the parser, which says so in its own words.
+    /// (see QuickReader); nil sends them to the parser. The checks the
+    /// option groups make during a parse (ProgramSettings.validate()) run
+    /// here too: a line they refuse goes to the parser, which says so in its
+    /// own words.
     static func quick(_ words: ArraySlice<String>) -> CancelArguments? {
         guard let arguments = reader.read(words, into: defaults), (try? arguments.program.validate()) != nil else {
             return nil
         }
-        DisplayOptions.choose(arguments.program.color)
+        DisplayOptions.choose(arguments.program.judging.color)
         return arguments
     }
 
@@ -106,13 +107,8 @@ extension CancelArguments {
             .init("--nr-events", setter: number { (values: inout CancelArguments, n: Int) in values.nrEvents = n }),
             .init("--count", setter: number { (values: inout CancelArguments, n: Int) in values.count = n }),
             .init("--print-script", setter: .flag { values, _ in values.printScript = true }),
-            .init("--via", setter: choice { (values: inout CancelArguments, chosen: Via) in values.program.via = chosen }),
-            .init("--expect", setter: choice { (values: inout CancelArguments, chosen: Source) in values.program.expect = chosen }),
             .init("--timeout", setter: .value { $0.program.timeout = $1; return true }),
-            .init("--json", setter: .flag { values, _ in values.program.json = true }),
-            .init("--quiet", "-q", setter: .flag { values, _ in values.program.quiet = true }),
-            .init("--color", setter: choice { (values: inout CancelArguments, chosen: ColorChoice) in values.program.color = chosen }),
-        ],
+        ] + JudgingSettings.quickOptions(at: \.program.judging),
         positionals: [{ $0.target = $1; return true }]
     )
 }

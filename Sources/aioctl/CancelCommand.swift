@@ -116,13 +116,14 @@ struct CancelCommand: ParsableCommand {
           help: "Print the probe as a step-language program (replay it with `aioctl run -`) and exit.")
     var printScript = CancelArguments.defaults.printScript
 
-    @OptionGroup var program: ProgramOptions
+    @OptionGroup var judging: JudgingOptions
+    @OptionGroup var timeoutOption: TimeoutOption
 
     /// What the parser read, as the data QuickReader reads the same words into.
     var arguments: CancelArguments {
         CancelArguments(kind: kind, target: target, events: events, length: length, offset: offset, nowait: nowait,
                         ready: ready, after: after, unblock: unblock, reapTimeout: reapTimeout, nrEvents: nrEvents,
-                        count: count, printScript: printScript, program: program.settings)
+                        count: count, printScript: printScript, program: ProgramSettings(judging, timeoutOption))
     }
 
     func run() throws { try arguments.run() }

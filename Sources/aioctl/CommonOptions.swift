@@ -44,59 +44,44 @@ struct ExpectOption: ParsableArguments {
     var expect: Source = SharedHelp.defaultExpect
 }
 
-/// What every door that runs a program takes besides its own options
-/// (cancel, run, shell): `--via`, `--expect`, `--timeout`, `--json`, `--quiet`
-/// and `--color`, in one group. One, not four: ArgumentParser reflects each
-/// group on its own, about 4% of a cancel process's instructions a group,
-/// and scripts start cancel hundreds of times.
-struct ProgramOptions: ParsableArguments {
-    @Option(help: SharedHelp.via)
-    var via: Via = ProgramSettings.defaults.via
-
-    @Option(help: SharedHelp.expect)
-    var expect: Source = ProgramSettings.defaults.expect
-
+/// `--timeout`, for the doors that run a program (cancel, run, shell): a
+/// group of its own beside JudgingOptions, which the single-call commands
+/// also take, since getevents' --timeout is io_getevents' argument.
+struct TimeoutOption: ParsableArguments {
     @Option(help: SharedHelp.timeout)
     var timeout: String = ProgramSettings.defaults.timeout
 
-    @Flag(help: SharedHelp.json)
-    var json = ProgramSettings.defaults.json
-
-    @Flag(name: .shortAndLong, help: SharedHelp.quiet)
-    var quiet = ProgramSettings.defaults.quiet
-
-    @Option(help: SharedHelp.color)
-    var color: ColorChoice = ProgramSettings.defaults.color
-
-    var timeoutNs: UInt64 { settings.timeoutNs }
-
-    var settings: ProgramSettings {
-        ProgramSettings(via: via, expect: expect, timeout: timeout, json: json, quiet: quiet, color: color)
-    }
-
-    func validate() throws {
-        try settings.validate()
-        DisplayOptions.choose(color)
-    }
+    func validate() throws { try ProgramSettings.validate(timeout: timeout) }
 }
 
-/// ProgramOptions' values as plain data: what the parser read, or what
-/// QuickReader read from the same words (cancel's quick path).
+/// What cancel, run and shell take besides their own options, as plain data:
+/// JudgingOptions' and TimeoutOption's values as the parser read them, or as
+/// QuickReader read the same words (cancel's quick path).
 struct ProgramSettings: Equatable {
     static let defaults = ProgramSettings()
 
-    var via = SharedHelp.defaultVia
-    var expect = SharedHelp.defaultExpect
+    var judging = JudgingSettings()
     var timeout = "60s"
-    var json = false
-    var quiet = false
-    var color = ColorChoice.auto
 
     /// --timeout in nanoseconds; validate() has made sure it is a duration above 0.
     var timeoutNs: UInt64 { (try? DelaySpec(parsing: timeout, allowNever: false).nanoseconds) ?? 0 }
 
     func validate() throws(ValidationError) {
-        try OutputOptions.validate(json: json, quiet: quiet)
+        try judging.validate()
+        try Self.validate(timeout: timeout)
+    }
+
+    init(judging: JudgingSettings = JudgingSettings(), timeout: String = "60s") {
+        self.judging = judging
+        self.timeout = timeout
+    }
+
+    /// What the parser read into the two groups.
+    init(_ judging: JudgingOptions, _ timeout: TimeoutOption) {
+        self.init(judging: judging.settings, timeout: timeout.timeout)
+    }
+
+    static func validate(timeout: String) throws(ValidationError) {
         let ns: UInt64?
         do {
             ns = try DelaySpec(parsing: timeout, allowNever: false).nanoseconds

@@ -47,28 +47,30 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .customLong("keep-going"), help: SharedHelp.keepGoing)
     var keepGoing = false
 
-    @OptionGroup var program: ProgramOptions
+    @OptionGroup var judging: JudgingOptions
+    @OptionGroup var timeoutOption: TimeoutOption
 
     func run() throws {
         // A script that never comes (a FIFO nobody writes to) waits no longer than --timeout.
         Interrupts.install()
+        let program = ProgramSettings(judging, timeoutOption)
         let source = try ScriptRun.read(file, waitNs: program.timeoutNs)
         try program.runScript(source: source, name: file == "-" ? "<stdin>" : file, keepGoing: keepGoing)
     }
 }
 
 /// A whole script, run by `run` and by `shell` when its input is not a terminal.
-extension ProgramOptions {
+extension ProgramSettings {
     func runScript(source: String, name: String, keepGoing: Bool) throws {
         var run = ScriptRun(source: source, name: name)
-        run.via = via
-        run.expect = expect
+        run.via = judging.via
+        run.expect = judging.expect
         run.keepGoing = keepGoing
         run.timeoutNs = timeoutNs
         let lines = try run.prepare()
         Interrupts.install()
         let style = TextStyle.forStandardOutput()
-        let (json, quiet, expect) = (self.json, self.quiet, self.expect)
+        let (json, quiet, expect) = (judging.json, judging.quiet, judging.expect)
         let outcome = run.execute(lines) { record in
             if !json && !quiet {
                 print(record.renderText(style: style, verdictSource: expect), terminator: "")

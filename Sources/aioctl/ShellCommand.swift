@@ -33,16 +33,18 @@ struct ShellCommand: ParsableCommand {
     @Flag(name: .customLong("keep-going"), help: SharedHelp.keepGoing)
     var keepGoing = false
 
-    @OptionGroup var program: ProgramOptions
+    @OptionGroup var judging: JudgingOptions
+    @OptionGroup var timeoutOption: TimeoutOption
 
     func run() throws {
+        let program = ProgramSettings(judging, timeoutOption)
         guard isatty(0) == 1 else {
             let source = try ScriptRun.read("-")
             return try program.runScript(source: source, name: "<stdin>", keepGoing: keepGoing)
         }
         let style = TextStyle.forStandardOutput()
-        let expect = program.expect
-        let session = ScriptSession(via: program.via, expect: expect, timeoutNs: program.timeoutNs) { record in
+        let expect = program.judging.expect
+        let session = ScriptSession(via: program.judging.via, expect: expect, timeoutNs: program.timeoutNs) { record in
             print(record.renderText(style: style, verdictSource: expect), terminator: "")
             fflush(nil)
         }

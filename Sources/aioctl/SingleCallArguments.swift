@@ -9,25 +9,17 @@ import Glibc
 // their defaults from here) or by QuickReader from the same words.
 
 /// What every single-call command takes besides its own options: the
-/// values of SingleCallOptions.
+/// values of SingleCallOptions and JudgingOptions.
 struct SingleCallSettings: Equatable {
     static let defaults = SingleCallSettings()
 
     var verbose = false
     var printScript = false
-    var via = SharedHelp.defaultVia
-    var expect = SharedHelp.defaultExpect
-    var json = false
-    var quiet = false
-    var color = ColorChoice.auto
-
-    /// What SingleCallOptions checks while the parser reads it.
-    func validate() throws(ValidationError) {
-        try OutputOptions.validate(json: json, quiet: quiet)
-    }
+    var judging = JudgingSettings()
 
     /// Runs the program; prints the interesting call (everything with -v).
     func run(_ call: SingleCall, name: String) throws {
+        let (via, expect, json, quiet) = (judging.via, judging.expect, judging.json, judging.quiet)
         if printScript && quiet { throw UsageError("--print-script prints the program; drop --quiet") }
         if printScript {
             if json {
@@ -84,12 +76,12 @@ protocol SingleCallArguments: Equatable {
 extension SingleCallArguments {
     /// The words after the command's name, read without the parser when they
     /// are plain (see QuickReader); nil sends them to the parser. The checks
-    /// the parser makes while parsing (SingleCallSettings.validate()) run
+    /// the parser makes while parsing (JudgingSettings.validate()) run
     /// here too: a line they refuse goes to the parser, which says so.
     static func quick(_ words: ArraySlice<String>) -> Self? {
         guard let arguments = reader.read(words, into: Self()) else { return nil }
-        guard (try? arguments.settings.validate()) != nil else { return nil }
-        DisplayOptions.choose(arguments.settings.color)
+        guard (try? arguments.settings.judging.validate()) != nil else { return nil }
+        DisplayOptions.choose(arguments.settings.judging.color)
         return arguments
     }
 
@@ -98,12 +90,7 @@ extension SingleCallArguments {
         [
             .init("--verbose", "-v", setter: .flag { values, _ in values.settings.verbose = true }),
             .init("--print-script", setter: .flag { values, _ in values.settings.printScript = true }),
-            .init("--via", setter: choice { (values: inout Self, chosen: Via) in values.settings.via = chosen }),
-            .init("--expect", setter: choice { (values: inout Self, chosen: Source) in values.settings.expect = chosen }),
-            .init("--json", setter: .flag { values, _ in values.settings.json = true }),
-            .init("--quiet", "-q", setter: .flag { values, _ in values.settings.quiet = true }),
-            .init("--color", setter: choice { (values: inout Self, chosen: ColorChoice) in values.settings.color = chosen }),
-        ]
+        ] + JudgingSettings.quickOptions(at: \.settings.judging)
     }
 }
 

@@ -4,44 +4,37 @@ import AIOKernel
 import ArgumentParser
 import Glibc
 
-/// What every single-call command takes besides its own options, in one
-/// group as ProgramOptions is for cancel, run and shell: `-v`,
-/// `--print-script`, `--via`, `--expect`, `--json`, `--quiet` and `--color`,
-/// declared in the order the help lists them.
+/// What every single-call command takes besides its own options and
+/// JudgingOptions: `-v` and `--print-script`.
 struct SingleCallOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Also print the steps that set the call up and tear it down.")
     var verbose = SingleCallSettings.defaults.verbose
 
     @Flag(name: .customLong("print-script"), help: "Print the step-language script instead of running it.")
     var printScript = SingleCallSettings.defaults.printScript
-
-    @Option(help: SharedHelp.via)
-    var via: Via = SingleCallSettings.defaults.via
-
-    @Option(help: SharedHelp.expect)
-    var expect: Source = SingleCallSettings.defaults.expect
-
-    @Flag(help: SharedHelp.json)
-    var json = SingleCallSettings.defaults.json
-
-    @Flag(name: .shortAndLong, help: SharedHelp.quiet)
-    var quiet = SingleCallSettings.defaults.quiet
-
-    @Option(help: SharedHelp.color)
-    var color: ColorChoice = SingleCallSettings.defaults.color
-
-    var settings: SingleCallSettings {
-        SingleCallSettings(verbose: verbose, printScript: printScript, via: via, expect: expect, json: json,
-                           quiet: quiet, color: color)
-    }
-
-    func validate() throws {
-        try settings.validate()
-        DisplayOptions.choose(color)
-    }
 }
 
-struct SetupCommand: ParsableCommand {
+/// A single-call command: the parser's declarations of one call's options.
+/// Running it runs the data QuickReader reads the same words into, so both
+/// paths end in the same `run()`.
+protocol SingleCallCommand: ParsableCommand {
+    associatedtype Arguments: SingleCallArguments
+    var options: SingleCallOptions { get }
+    var judging: JudgingOptions { get }
+    /// What the parser read.
+    var arguments: Arguments { get }
+}
+
+extension SingleCallCommand {
+    /// The two shared groups' values, for `arguments`.
+    var settings: SingleCallSettings {
+        SingleCallSettings(verbose: options.verbose, printScript: options.printScript, judging: judging.settings)
+    }
+
+    func run() throws { try arguments.run() }
+}
+
+struct SetupCommand: SingleCallCommand {
     static let configuration = CommandConfiguration(
         commandName: "setup",
         abstract: "Call io_setup once, with any nr_events and ctxp, and judge it.",
@@ -70,16 +63,14 @@ struct SetupCommand: ParsableCommand {
     var preset: String?
 
     @OptionGroup var options: SingleCallOptions
+    @OptionGroup var judging: JudgingOptions
 
-    /// What the parser read, as the data QuickReader reads the same words into.
     var arguments: SetupArguments {
-        SetupArguments(nrEvents: nrEvents, ctxp: ctxp, preset: preset, settings: options.settings)
+        SetupArguments(nrEvents: nrEvents, ctxp: ctxp, preset: preset, settings: settings)
     }
-
-    func run() throws { try arguments.run() }
 }
 
-struct SubmitCommand: ParsableCommand {
+struct SubmitCommand: SingleCallCommand {
     static let configuration = CommandConfiguration(
         commandName: "submit",
         abstract: "Call io_submit once with one request (or N alike) against a target, and judge it.",
@@ -135,18 +126,16 @@ struct SubmitCommand: ParsableCommand {
     var reapTimeout: String = SubmitArguments().reapTimeout
 
     @OptionGroup var options: SingleCallOptions
+    @OptionGroup var judging: JudgingOptions
 
-    /// What the parser read, as the data QuickReader reads the same words into.
     var arguments: SubmitArguments {
         SubmitArguments(op: op, target: target, events: events, length: length, offset: offset, rwFlags: rwFlags,
                         reserved2: reserved2, nr: nr, copies: copies, ready: ready, reapTimeout: reapTimeout,
-                        settings: options.settings)
+                        settings: settings)
     }
-
-    func run() throws { try arguments.run() }
 }
 
-struct GeteventsCommand: ParsableCommand {
+struct GeteventsCommand: SingleCallCommand {
     static let configuration = CommandConfiguration(
         commandName: "getevents",
         abstract: "Call io_getevents once, with any min_nr, nr and timeout, and judge it.",
@@ -180,17 +169,15 @@ struct GeteventsCommand: ParsableCommand {
     var pending: Int = GeteventsArguments().pending
 
     @OptionGroup var options: SingleCallOptions
+    @OptionGroup var judging: JudgingOptions
 
-    /// What the parser read, as the data QuickReader reads the same words into.
     var arguments: GeteventsArguments {
         GeteventsArguments(min: min, max: max, timeout: timeout, eventsPointer: eventsPointer, ready: ready,
-                           pending: pending, settings: options.settings)
+                           pending: pending, settings: settings)
     }
-
-    func run() throws { try arguments.run() }
 }
 
-struct DestroyCommand: ParsableCommand {
+struct DestroyCommand: SingleCallCommand {
     static let configuration = CommandConfiguration(
         commandName: "destroy",
         abstract: "Call io_destroy once, on a valid, destroyed, zero or garbage handle, and judge it.",
@@ -212,11 +199,9 @@ struct DestroyCommand: ParsableCommand {
     var pendingPoll = false
 
     @OptionGroup var options: SingleCallOptions
+    @OptionGroup var judging: JudgingOptions
 
-    /// What the parser read, as the data QuickReader reads the same words into.
     var arguments: DestroyArguments {
-        DestroyArguments(ctx: ctx, pendingPoll: pendingPoll, settings: options.settings)
+        DestroyArguments(ctx: ctx, pendingPoll: pendingPoll, settings: settings)
     }
-
-    func run() throws { try arguments.run() }
 }

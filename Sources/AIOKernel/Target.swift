@@ -226,8 +226,7 @@ public final class OpenTarget {
         var buffer = [CChar](repeating: 0, count: 256)
         let n = readlink("/proc/self/fd/\(fd)", &buffer, buffer.count - 1)
         guard n > 0 else { return "" }
-        buffer[n] = 0
-        return String(cString: buffer)
+        return String(nulTerminated: Array(buffer[..<n]))
     }
 
     /// Whether this target can be made readable or a read on it unblocked by us.

@@ -102,7 +102,7 @@ func number<Values, N: FixedWidthInteger & Sendable>(
 
 /// A setter that stores one word of a closed set (`--via syscall`), converted
 /// by init(rawValue:) as the parser converts it.
-func choice<Values, C: RawRepresentable>(
+func choice<Values, C: RawRepresentable & SendableMetatype>(
     _ store: @escaping @Sendable (inout Values, C) -> Void
 ) -> QuickReader<Values>.Setter where C.RawValue == String {
     .value { values, word in

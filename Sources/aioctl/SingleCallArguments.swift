@@ -66,7 +66,7 @@ struct SingleCallSettings: Equatable {
 }
 
 /// A single-call command's data: its own options and the shared settings.
-protocol SingleCallArguments: Equatable {
+protocol SingleCallArguments: Equatable, SendableMetatype {
     init()
     var settings: SingleCallSettings { get set }
     func run() throws

@@ -25,7 +25,7 @@ public struct BenchDisk: Sendable {
         guard counters.count >= 11 else { return nil }
         var link = [CChar](repeating: 0, count: 4096)
         let n = readlink(directory, &link, link.count - 1)
-        let target = n > 0 ? String(cString: link) : directory
+        let target = n > 0 ? String(nulTerminated: link) : directory
         return BenchDisk(name: String(target.split(separator: "/").last ?? "?"), counters: Array(counters.prefix(11)))
     }
 

@@ -244,6 +244,6 @@ extension String {
         defer { fclose(f) }
         var buffer = [CChar](repeating: 0, count: limit)
         guard fgets(&buffer, Int32(limit), f) != nil else { throw Errno(rawValue: errno) }
-        self = String(cString: buffer).trimmingWhitespace()
+        self = String(nulTerminated: buffer).trimmingWhitespace()
     }
 }

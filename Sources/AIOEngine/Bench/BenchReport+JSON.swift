@@ -177,7 +177,7 @@ extension BenchReport {
         var t = time_t(seconds)
         var buffer = [CChar](repeating: 0, count: 32)
         guard ctime_r(&t, &buffer) != nil else { return "" }
-        return String(cString: buffer).trimmingWhitespace()
+        return String(nulTerminated: buffer).trimmingWhitespace()
     }
 }
 

@@ -16,16 +16,16 @@ extension ScriptSession {
         var template = Array((dir + "/aioctl-XXXXXX").utf8CString)
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw fail(line, "cannot make a scratch file in \(dir): \(Errno.current.name)") }
-        let path = String(cString: template)
-        defer { unlink(path) }
+        // The path's own bytes, not a String: $TMPDIR need not be UTF-8.
+        defer { unlink(template) }
         let bytes = [UInt8](repeating: 0x41, count: size)
         let wrote = bytes.withUnsafeBytes { write(fd, $0.baseAddress, size) }
         var back = [UInt8](repeating: 0, count: size)
         _ = back.withUnsafeMutableBytes { pread(fd, $0.baseAddress, size, 0) }
         close(fd)
         guard wrote == size else { throw fail(line, "cannot fill a scratch file in \(dir): \(Errno.current.name)") }
-        let r = open(path, O_RDONLY | O_CLOEXEC)
-        let w = open(path, O_WRONLY | O_CLOEXEC)
+        let r = open(template, O_RDONLY | O_CLOEXEC)
+        let w = open(template, O_WRONLY | O_CLOEXEC)
         guard r >= 0, w >= 0 else {
             let e = Errno.current.name
             if r >= 0 { close(r) }

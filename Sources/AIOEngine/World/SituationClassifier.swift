@@ -112,7 +112,6 @@ public enum SituationClassifier {
 
     /// What is wrong with one iocb after its slot is taken, in the kernel's order.
     static func iocbProblem(_ r: ScriptIocb) -> String? {
-        let d = r.decl
         let i = r.iocb.pointee
         let fd = Int32(bitPattern: i.aio_fildes)
         if fcntl(fd, F_GETFD) < 0 { return "io_submit.bad-fd" }

@@ -23,7 +23,7 @@ final class AioLimitsTests: XCTestCase {
         guard fd >= 0 else { throw XCTSkip("mkstemp failed: \(errno)") }
         defer { unlink(template); close(fd) }
         _ = "128\n".withCString { pwrite(fd, $0, strlen($0), 0) }
-        let path = String(cString: template)
+        let path = String(nulTerminated: template)
         let kept = AioLimits.KeptFile(path)
         defer { close(kept.fd) }
         XCTAssertEqual(kept.value, 128)

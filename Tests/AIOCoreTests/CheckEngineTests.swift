@@ -203,6 +203,6 @@ final class CheckEngineTests: XCTestCase {
         _ = text.withCString { write(fd, $0, strlen($0)) }
         fchmod(fd, 0o700)
         close(fd)
-        return String(cString: template)
+        return String(nulTerminated: template)
     }
 }

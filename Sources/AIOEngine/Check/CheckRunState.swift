@@ -1,5 +1,6 @@
 import AIOKernel
 import Glibc
+import Synchronization
 import SystemPackage
 
 /// What the threads of one check run share: the results so far, which runs
@@ -17,6 +18,10 @@ final class RunState: @unchecked Sendable {
     }
 
     private let shared: Locked<Shared>
+    /// `Shared.stopped`, readable without the lock: the pool asks before
+    /// every run and the budget while it waits, and 24 threads taking the
+    /// lock for it kept each other spinning (Mutex spins before it sleeps).
+    private let stopFlag = Atomic<Bool>(false)
     private let onResult: (Int, ScenarioResult) -> Void
     private let allSettled = Latch()
     private let count: Int
@@ -28,7 +33,7 @@ final class RunState: @unchecked Sendable {
         if count == 0 { allSettled.set() }
     }
 
-    var stopped: Bool { shared.withLock { $0.stopped } }
+    var stopped: Bool { stopFlag.load(ordering: .acquiring) }
     var results: [ScenarioResult?] { shared.withLock { $0.results } }
 
     /// Makes one run unless the check was stopped: its events from the
@@ -68,20 +73,26 @@ final class RunState: @unchecked Sendable {
         settle(runs[0].index, runs.map { ($0.index, CheckRunner.skip($0.planned, reason)) })
     }
 
-    /// Records results (nil: not made) and hands each kept one on, in the
-    /// lock so that no result is written after the document is closed.
+    /// Records results (nil: not made), then hands each kept one on outside
+    /// the lock: rendering and writing it there held up every other thread
+    /// (the receiver keeps its own order, and drops what comes after its end).
+    /// A result is kept only if the run settled before a stop.
     private func settle(_ token: Int, _ entries: [(Int, ScenarioResult?)]) {
-        shared.withLock { s in
+        let (kept, last) = shared.withLock { s -> ([(Int, ScenarioResult)], Bool) in
             s.inFlight[token] = nil
+            var kept: [(Int, ScenarioResult)] = []
             for (index, result) in entries {
                 if !s.stopped, let result {
                     s.results[index] = result
-                    onResult(index, result)
+                    kept.append((index, result))
                 }
                 s.settled += 1
             }
-            if s.settled >= count { allSettled.set() }
+            return (kept, s.settled >= count)
         }
+        for (index, result) in kept { onResult(index, result) }
+        // After the hand-over: once waitForAll returns, every result is out.
+        if last { allSettled.set() }
     }
 
     /// Waits until every run has settled, or until SIGINT/SIGTERM: then
@@ -89,7 +100,10 @@ final class RunState: @unchecked Sendable {
     func waitForAll() -> Int32? {
         while !allSettled.wait(until: Monotonic.now() + 10_000_000) {
             if let signal = Interrupts.pending {
-                shared.withLock { $0.stopped = true }
+                shared.withLock { s in
+                    s.stopped = true
+                    stopFlag.store(true, ordering: .releasing)
+                }
                 return signal
             }
         }

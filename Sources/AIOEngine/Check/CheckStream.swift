@@ -18,8 +18,11 @@ public final class CheckStream: @unchecked Sendable {
     }
 
     private struct Pending {
-        var waiting: [Int: ScenarioResult] = [:]
+        /// Results that came before one earlier in the plan, already rendered.
+        var waiting: [Int: (result: ScenarioResult, lines: [String])] = [:]
         var written: [ScenarioResult] = []
+        /// Set by finish: the trailer is out and nothing more may be written.
+        var closed = false
     }
 
     let plan: [PlannedRun]
@@ -50,13 +53,17 @@ public final class CheckStream: @unchecked Sendable {
     }
 
     /// Takes the result of plan entry `index`, from any thread; writes what
-    /// is now in order.
+    /// is now in order. Rendered before the lock (its number is its place in
+    /// the plan), so threads wait for each other only to write. After finish
+    /// it is dropped: finish wrote it already, from the outcome.
     public func add(_ index: Int, _ result: ScenarioResult) {
+        let rendered = lines(for: result, number: index + 1)
         state.withLock { s in
-            s.waiting[index] = result
+            guard !s.closed else { return }
+            s.waiting[index] = (result, rendered)
             while let next = s.waiting.removeValue(forKey: s.written.count) {
-                write(lines(for: next, number: s.written.count + 1))
-                s.written.append(next)
+                write(next.lines)
+                s.written.append(next.result)
             }
         }
     }
@@ -66,10 +73,16 @@ public final class CheckStream: @unchecked Sendable {
     @discardableResult
     public func finish(_ outcome: CheckRunner.Outcome) -> CheckReport {
         state.withLock { s in
+            s.closed = true
             var taken = 0
             while s.written.count < plan.count {
                 let index = s.written.count
-                let result = s.waiting.removeValue(forKey: index) ?? outcome.results[index] ?? {
+                if let ready = s.waiting.removeValue(forKey: index) {
+                    write(ready.lines)
+                    s.written.append(ready.result)
+                    continue
+                }
+                let result = outcome.results[index] ?? {
                     taken += 1
                     return outcome.notMade(plan[index])
                 }()

@@ -6,10 +6,10 @@ import CAio
 /// the door does can be replayed, changed and extended with `aioctl run`:
 /// the same context, target, request, timed cancel, unblock and reaping.
 ///
-/// The program orders its calls as the probe does: a POLL's cancel after
-/// io_submit has returned (it never blocks there); a read's io_submit on a
-/// timer thread, its cancel once the kernel says that thread sleeps inside
-/// io_submit, then the write (or close) that frees it.
+/// The program orders its calls as the probe does: a POLL's io_submit never
+/// blocks, so the same thread sleeps and cancels after it; a read's
+/// io_submit goes on a timer thread, its cancel once the kernel says that
+/// thread sleeps inside io_submit, then the write (or close) that frees it.
 public enum CancelProgram {
     public static func statements(for o: CancelOptions) -> [Statement] {
         var s: [Statement] = [
@@ -35,7 +35,7 @@ public enum CancelProgram {
         let delay = o.requestedDelayNs
         if o.request.isPoll {
             s.append(.submit(.named("a"), items: [.iocb("r")], iocbpp: .valid, nr: nil, via: nil))
-            if let delay { s.append(.after(delay, cancel)) }
+            if let delay { s += [.sleep(delay), cancel] }
         } else {
             // The read may block inside io_submit: it goes on a timer thread,
             // and the cancel is ordered after the kernel says it sleeps there.

@@ -11,9 +11,9 @@ import SystemPackage
 /// buffered read on an empty pipe blocks inside io_submit, and the main
 /// thread is stuck there when the cancel is due. A POLL's io_submit never
 /// blocks, so the main thread waits and cancels itself, as a C program
-/// would: an io_cancel from a second thread made the io_destroy after it
-/// two scheduler ticks slower (48-52 against 40-44 ms for the whole process,
-/// medians of 40 paired runs of C programs doing each).
+/// would: with the cancel on a second thread, the whole process took two
+/// scheduler ticks longer (Benchmarks/c/poll_cycle.c, `once` against
+/// `once-from-thread`: 40-44 against 48-52 ms, medians of 40 paired runs).
 public struct CancelProbe {
     public let options: CancelOptions
     /// The whole run (all --count repetitions) ends by this monotonic time.

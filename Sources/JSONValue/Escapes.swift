@@ -7,7 +7,8 @@ public struct Escapes: Sendable {
     public var quotes: Bool
     /// `\r` is written as such (else it goes through `other`).
     public var carriageReturn: Bool
-    /// What any other scalar becomes (nil: itself).
+    /// What any other control character (below U+0020, or U+007F) becomes
+    /// (nil: itself). Every other scalar is always itself.
     public var other: @Sendable (Unicode.Scalar) -> String?
 
     public static let json = Escapes(quotes: true, carriageReturn: true) { scalar in
@@ -27,6 +28,15 @@ public struct Escapes: Sendable {
     }
 
     public func append(_ s: String, to out: inout String) {
+        // Most strings hold nothing to escape: one pass over their UTF-8
+        // decides, and they go in whole (check --format json writes 1.2 MB).
+        let plain = !s.utf8.contains { byte in
+            byte < 0x20 || byte == 0x7F || (quotes && (byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\")))
+        }
+        if plain {
+            out += s
+            return
+        }
         for scalar in s.unicodeScalars {
             switch scalar {
             case "\"" where quotes: out += "\\\""
@@ -35,7 +45,11 @@ public struct Escapes: Sendable {
             case "\t": out += "\\t"
             case "\r" where carriageReturn: out += "\\r"
             default:
-                if let replaced = other(scalar) { out += replaced } else { out.unicodeScalars.append(scalar) }
+                if scalar.value < 0x20 || scalar.value == 0x7F, let replaced = other(scalar) {
+                    out += replaced
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
     }

@@ -30,8 +30,6 @@ public indirect enum JSON: Equatable, Sendable {
     }
 
     private func write(to out: inout String, indent: Int?, level: Int) {
-        let newline = indent == nil ? "" : "\n"
-        let pad = { (n: Int) in String(repeating: " ", count: (indent ?? 0) * n) }
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
@@ -41,26 +39,39 @@ public indirect enum JSON: Equatable, Sendable {
         case .string(let s): JSON.escape(s, into: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
-            out += "[" + newline
+            out += "["
             for (i, item) in items.enumerated() {
-                out += pad(level + 1)
+                if i > 0 { out += "," }
+                JSON.breakLine(&out, indent: indent, level: level + 1)
                 item.write(to: &out, indent: indent, level: level + 1)
-                out += (i + 1 < items.count ? "," : "") + newline
             }
-            out += pad(level) + "]"
+            JSON.breakLine(&out, indent: indent, level: level)
+            out += "]"
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
-            out += "{" + newline
+            out += "{"
             for (i, (key, value)) in members.enumerated() {
-                out += pad(level + 1)
+                if i > 0 { out += "," }
+                JSON.breakLine(&out, indent: indent, level: level + 1)
                 JSON.escape(key, into: &out)
                 out += indent == nil ? ":" : ": "
                 value.write(to: &out, indent: indent, level: level + 1)
-                out += (i + 1 < members.count ? "," : "") + newline
             }
-            out += pad(level) + "}"
+            JSON.breakLine(&out, indent: indent, level: level)
+            out += "}"
         }
     }
+
+    /// A newline and the indentation of `level`; nothing when compact.
+    private static func breakLine(_ out: inout String, indent: Int?, level: Int) {
+        guard let indent else { return }
+        out += "\n"
+        let width = indent * level
+        out += width < spaces.count ? spaces[width] : String(repeating: " ", count: width)
+    }
+
+    /// Indentations made once: a document has a line for every value.
+    private static let spaces = (0..<48).map { String(repeating: " ", count: $0) }
 
     private static func escape(_ s: String, into out: inout String) {
         out += "\""

@@ -200,6 +200,52 @@ final class CancelProbeTests: XCTestCase {
         XCTAssertEqual(report.summary.cancel.map(\.1).reduce(0, +), 3)
     }
 
+    /// A POLL's io_submit cannot block, so its cancel comes from the thread
+    /// that submitted it, with no helper thread (a cancel from a second
+    /// thread cost the process two scheduler ticks); a read needs the timer
+    /// and the watchdog. Threads are counted in /proc/self/task while each
+    /// probe runs, by a sampler started before it.
+    func testOnlyAReadStartsHelperThreads() throws {
+        func mostThreads(during body: () throws -> Void) rethrows -> (before: Int, most: Int) {
+            let stop = Latch()
+            let most = Locked(0)
+            let sampler = WorkerThread {
+                while !stop.wait(until: Monotonic.now() + 500_000) {
+                    let n = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count) ?? 0
+                    most.withLock { $0 = max($0, n) }
+                }
+            }
+            Monotonic.sleep(until: Monotonic.now() + 5_000_000)
+            let before = most.value
+            defer { stop.set(); sampler.join() }
+            try body()
+            return (before, most.value)
+        }
+        var poll = CancelOptions()
+        poll.after = .nanoseconds(30_000_000)
+        let polled = try mostThreads { _ = try CancelProbe(options: poll).run() }
+        XCTAssertGreaterThan(polled.before, 0)
+        XCTAssertEqual(polled.most, polled.before, "a POLL probe started a thread")
+
+        var read = CancelOptions()
+        read.request = Self.read
+        read.after = .nanoseconds(30_000_000)
+        let readRun = try mostThreads { _ = try CancelProbe(options: read).run() }
+        XCTAssertEqual(readRun.most, readRun.before + 2, "a read probe runs a timer and a watchdog")
+    }
+
+    /// The printed program says the same: sleep, then cancel, on one thread.
+    func testAPollProgramSleepsAndCancelsOnItsOwnThread() {
+        var o = CancelOptions()
+        o.after = .nanoseconds(10_000_000)
+        let program = CancelProgram.statements(for: o)
+        XCTAssertFalse(program.contains { if case .after = $0 { return true } else { return false } })
+        let sleepAt = program.firstIndex { if case .sleep(10_000_000) = $0 { return true } else { return false } }
+        let cancelAt = program.firstIndex { if case .cancel = $0 { return true } else { return false } }
+        XCTAssertNotNil(sleepAt)
+        XCTAssertEqual(cancelAt, sleepAt.map { $0 + 1 })
+    }
+
     func testUnusableUnblockModeIsAUsageError() {
         var o = CancelOptions()
         o.request = Self.read

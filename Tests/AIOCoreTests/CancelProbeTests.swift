@@ -234,6 +234,51 @@ final class CancelProbeTests: XCTestCase {
         XCTAssertEqual(readRun.most, readRun.before + 2, "a read probe runs a timer and a watchdog")
     }
 
+    /// A read's cancel counts as made during io_submit only once the kernel
+    /// shows the submitting thread asleep there: with --after 0 the timer is
+    /// armed before the submit enters the kernel, and must wait for that.
+    func testAReadIsCancelledOnlyOnceTheKernelShowsItAsleep() throws {
+        var o = CancelOptions()
+        o.request = Self.read
+        o.after = .nanoseconds(0)
+        o.count = 5
+        let report = try CancelSession(options: o).run()
+        XCTAssertEqual(report.runs.count, 5)
+        for run in report.runs {
+            let cancel = try XCTUnwrap(run.cancelCall)
+            XCTAssertEqual(cancel.situation, "io_cancel.blocked-in-submit")
+            XCTAssertTrue(cancel.remarks.contains { $0.contains("asleep inside io_submit") }, "\(cancel.remarks)")
+        }
+    }
+
+    /// The wait itself, on a thread that sleeps elsewhere first (nanosleep)
+    /// and only then blocks in io_submit: it returns once the kernel shows
+    /// that thread inside io_submit, not before.
+    func testTheWaitEndsOnlyWhenTheThreadSleepsInsideIoSubmit() throws {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        defer { close(fds[0]); close(fds[1]) }
+        let (maybeContext, _) = AIOContext.setup(nrEvents: 4, via: .syscall)
+        let context = try XCTUnwrap(maybeContext)
+        let request = Request(spec: Self.read, fd: fds[0], data: 1)
+        let tid = Locked<pid_t>(0)
+        let returned = Latch()
+        let submitter = WorkerThread {
+            tid.withLock { $0 = caio_gettid() }
+            Monotonic.sleep(until: Monotonic.now() + 30_000_000)
+            _ = AIO.submit(context.handle, nr: 1, iocbpp: request.iocbList, via: .syscall)
+            returned.set()
+        }
+        while tid.value == 0 { Monotonic.sleep(until: Monotonic.now() + 100_000) }
+        let seen = CancelProbe.awaitSubmitSleep(tid.value, returned: returned, until: Monotonic.now() + 5_000_000_000)
+        let inside = KernelFacts.blockedInSyscall(tid: tid.value, number: KernelFacts.ioSubmitNumber)
+        XCTAssertEqual(write(fds[1], "x", 1), 1)
+        submitter.join()
+        _ = context.destroy()
+        XCTAssertTrue(seen)
+        XCTAssertTrue(inside, "the wait ended before the thread was inside io_submit")
+    }
+
     /// The printed program says the same: sleep, then cancel, on one thread.
     func testAPollProgramSleepsAndCancelsOnItsOwnThread() {
         var o = CancelOptions()

@@ -60,6 +60,9 @@ public struct CancelProbe {
         let shared = Shared()
         let t0 = Locked<UInt64>(0)
         let armed = Latch()
+        // The thread that submits; the timer asks the kernel where it sleeps.
+        let submitter = caio_gettid()
+        // The timer and the watchdog run for a read only (see the type's comment).
         let timerBody = { [options] in
             let cancelArguments = aio.prepareCancel(result: .valid)
             armed.wait(until: UInt64.max / 2)
@@ -70,19 +73,21 @@ public struct CancelProbe {
             }
             if shared.runDone.value { shared.timerDone.set(); return }
             if options.requestedDelayNs != nil {
-                // A POLL's io_submit never blocks: its cancel is ordered after
-                // io_submit has returned (a happens-before fact), so a slow
-                // machine cannot make it look like a cancel during the submit.
-                if case .read = options.request {} else {
-                    shared.submitReturned.wait(until: deadline)
-                }
+                // "During io_submit" is what the kernel says, not a guess from
+                // the delay: on a slow machine the submitting thread may not
+                // have reached its sleep yet. Cancel once it sleeps in
+                // io_submit, or once io_submit has returned.
+                let seenAsleep = Self.awaitSubmitSleep(submitter, returned: shared.submitReturned, until: deadline)
                 let duringSubmit = !shared.submitReturned.value
                 let inRing = context.completionsInRing > 0
                 let firedAt = Monotonic.now()
-                let record = JudgedCall(aio.cancel(context.handle, iocb: request.iocb, prepared: cancelArguments))
+                var record = JudgedCall(aio.cancel(context.handle, iocb: request.iocb, prepared: cancelArguments))
+                if seenAsleep && duringSubmit {
+                    record.remarks.append("made once the kernel showed the submitting thread asleep inside io_submit")
+                }
                 shared.lock.withLock { _ in shared.cancel = (record, firedAt, duringSubmit, inRing) }
             }
-            if !shared.submitReturned.value, case .read = options.request, unblockMode != .none {
+            if !shared.submitReturned.value, unblockMode != .none {
                 let action = target.unblock(unblockMode)
                 shared.lock.withLock { _ in shared.unblock = (action, Monotonic.now()) }
             }
@@ -180,6 +185,17 @@ public struct CancelProbe {
         run.interruptedBy = Interrupts.pending
         if run.timedOut { run.notes.append("--timeout passed; the run was cut short") }
         return run
+    }
+
+    /// Waits until thread `tid` is seen asleep inside io_submit (true),
+    /// `returned` is set, or `deadline` passes. Where the syscall's number is
+    /// unknown (KernelFacts) nothing can be seen, and it does not wait.
+    static func awaitSubmitSleep(_ tid: pid_t, returned: Latch, until deadline: UInt64) -> Bool {
+        guard KernelFacts.ioSubmitNumber >= 0 else { return false }
+        while !KernelFacts.blockedInSyscall(tid: tid, number: KernelFacts.ioSubmitNumber) {
+            if returned.wait(until: min(deadline, Monotonic.now() + 200_000)) || Monotonic.now() >= deadline { return false }
+        }
+        return true
     }
 
     /// A POLL's cancel on the calling thread: waits until `fireAt` in slices

@@ -235,6 +235,20 @@ final class ScriptSessionTests: XCTestCase {
         XCTAssertEqual(calls(kept, .io_setup).count, 1)
     }
 
+    /// An iocb array whose declaration failed (its descriptor could not be
+    /// opened) is missing when --keep-going reaches a submit of all of it:
+    /// that line fails with a message, and the script goes on (a fuzzer
+    /// found `submit c r[*]` trapping on the range 0...-1).
+    func testASubmitOfAnArrayWhoseDeclarationFailedIsAnError() throws {
+        let script = "ctx c = setup 8\nopen d /nonexistent/x rdonly\niocb r[3] = poll d\nsubmit c r[*]\nsubmit c r[0..1]\ndestroy c"
+        let kept = try run(script, keepGoing: true)
+        XCTAssertNil(kept.stoppedBy)
+        XCTAssertTrue(calls(kept, .io_submit).isEmpty)
+        XCTAssertEqual(calls(kept, .io_destroy).count, 1)
+        let stopped = try run(script)
+        XCTAssertEqual(stopped.stoppedBy?.line, 2)
+    }
+
     func testNameErrorsAreFoundBeforeAnythingRuns() {
         let cases: [(String, String)] = [
             ("ctx a = setup 8\ncancel b r", "t.aio:2:1: no context named 'b'"),

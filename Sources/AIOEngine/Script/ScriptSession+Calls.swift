@@ -65,11 +65,14 @@ extension ScriptSession {
     func submit(_ ref: ContextRef, items: [SubmitItem], iocbpp: PointerArg, nr: Int64?, via: Via,
                 line: Int, into record: inout ScriptStepRecord) throws {
         let handle = try contextHandle(ref, line: line)
-        // q[*] and q[2..5] stand for their elements.
-        let items = items.flatMap { item -> [SubmitItem] in
+        // q[*] and q[2..5] stand for their elements. The array may be
+        // missing although declared: its line failed and --keep-going went on.
+        let items = try items.flatMap { item -> [SubmitItem] in
             guard case .iocbRange(let name, let range) = item else { return [item] }
-            let count = lock.withLock { _ in iocbArrays[name] ?? 0 }
-            return Array(range ?? 0...(count - 1)).map { .iocb("\(name)[\($0)]") }
+            guard let count = lock.withLock({ _ in iocbArrays[name] }) else {
+                throw fail(line, "no iocb array named '\(name)'")
+            }
+            return (range.map(Array.init) ?? Array(0..<count)).map { .iocb("\(name)[\($0)]") }
         }
         var pointers: [IOCBPointer?] = []
         var names: [String] = []

@@ -77,6 +77,9 @@ struct Aioctl: ParsableCommand {
         // A reader that goes away (`aioctl ... | head -1`) makes writes fail
         // with EPIPE, reported at exit, instead of killing us without a word.
         signal(SIGPIPE, SIG_IGN)
+        // Past `ulimit -f` a write fails with EFBIG, which the caller reports
+        // (bench's layout, a spilled --count), instead of SIGXFSZ killing us.
+        signal(SIGXFSZ, SIG_IGN)
         // Ctrl-\ does what it does for every program: the default action. The
         // Swift runtime's handler would print a crash report for a crash that
         // did not happen, and the run would go on.

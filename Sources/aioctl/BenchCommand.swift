@@ -17,7 +17,10 @@ struct BenchCommand: ParsableCommand {
         defaults to 1: give fio --iodepth_batch_complete_max=IODEPTH, or aioctl \
         --batch-complete-max 1, for the same loop. Random patterns pick uniformly random blocks \
         (fio's norandommap). A missing file is created and filled to --size before the \
-        clock starts; a shorter one is extended.
+        clock starts; a shorter one is extended. A --size its file system has no room \
+        for is refused before anything is written, and a fill that fails part way \
+        (ENOSPC, EFBIG past ulimit -f) removes the file it created or cuts an \
+        existing one back.
 
         Without --runtime or --ios the run makes one pass: size / bs I/Os.
 
@@ -34,7 +37,7 @@ struct BenchCommand: ParsableCommand {
           0    done
           1    some I/Os returned an error
           64   bad usage (size below one block, iodepth 0 or beyond what io_setup allows)
-          66   the file cannot be created or opened
+          66   the file cannot be created, filled or opened
           70   an AIO call failed
           130  interrupted (partial results are printed)
 

@@ -67,6 +67,37 @@ final class BenchCommandTests: XCTestCase {
         try assertRejected(cases.map { ($0.0, $0.1, "") })
     }
 
+    /// A layout the file system cannot hold is refused before a byte is
+    /// written, and one that fails part way (here `ulimit -f`, EFBIG rather
+    /// than a SIGXFSZ death) takes back what it wrote: the fuzzer's
+    /// `--size 18446744073709551615` had filled the disk.
+    func testALayoutThatCannotFitWritesNothingOrTakesItBack() throws {
+        let path = directory.appendingPathComponent("big").path
+        let cases: [(String, String)] = [
+            ("18446744073709551615", "past the largest file offset"),
+            ("1152921504606846976", "nothing was written"),  // 1 EiB: more than any disk here holds
+        ]
+        for (size, message) in cases {
+            let result = try AioctlProcess.run(["bench", "--file", path, "--size", size, "--ios", "1"])
+            XCTAssertEqual(result.status, 66, result.stderr)
+            XCTAssertTrue(result.stderr.contains(message), result.stderr)
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path), size)
+        }
+        let binary = AioctlProcess.binary.path
+        let limited = try Subprocess.run("/bin/sh", ["-c", "ulimit -f 1024; exec \"$0\" bench --file \"$1\" --size 4m --ios 1",
+                                                     binary, path])
+        XCTAssertEqual(limited.status, 66, limited.stderr)
+        XCTAssertTrue(limited.stderr.contains("(EFBIG); the file was removed"), limited.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path))
+        _ = try AioctlProcess.run(["bench", "--file", path, "--size", "512k", "--ios", "1"])
+        let extended = try Subprocess.run("/bin/sh", ["-c", "ulimit -f 1024; exec \"$0\" bench --file \"$1\" --size 4m --ios 1",
+                                                      binary, path])
+        XCTAssertEqual(extended.status, 66, extended.stderr)
+        XCTAssertTrue(extended.stderr.contains("cut back to its 524288 bytes"), extended.stderr)
+        XCTAssertEqual(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int, 512 << 10)
+    }
+
     func testSIGINTPrintsPartialResultsAndExits130() throws {
         let path = directory.appendingPathComponent("int").path
         _ = try AioctlProcess.run(["bench", "--file", path, "--size", "1m", "--ios", "1"])

@@ -32,7 +32,8 @@ public final class BenchFile {
             throw UsageError("--file \(path) holds \(wanted) bytes, less than one block (--bs \(options.blockSize)); give --size")
         }
         if !exists || existing < wanted {
-            try BenchFile.layOut(path: path, from: existing, to: wanted)
+            try BenchFile.checkRoom(path: path, from: existing, to: wanted)
+            try BenchFile.layOut(path: path, from: existing, to: wanted, created: !exists)
             laidOut = true
         } else {
             laidOut = false
@@ -50,7 +51,34 @@ public final class BenchFile {
         size = wanted
     }
 
-    private static func layOut(path: String, from start: UInt64, to end: UInt64) throws {
+    /// Refuses a layout the file system cannot hold before a byte is written:
+    /// writing until ENOSPC would fill it for everything else on it too (a
+    /// fuzzed `--size 18446744073709551615` wrote 84 GB before it stopped).
+    static func checkRoom(path: String, from start: UInt64, to end: UInt64) throws {
+        guard end <= UInt64(Int64.max) else {
+            throw AioctlError(.noInput, "--file \(path): --size \(end) is past the largest file offset (\(Int64.max))")
+        }
+        var fs = statvfs()
+        // Where the file system cannot say, the writes will.
+        guard statvfs(directory(of: RawArgument.bytes(of: path)), &fs) == 0 else { return }
+        let free = UInt64(fs.f_bavail).multipliedReportingOverflow(by: UInt64(fs.f_frsize))
+        let needed = end - start
+        if !free.overflow, needed > free.partialValue {
+            throw AioctlError(.noInput, "--file \(path): --size \(end) needs \(needed) more bytes, and its file system "
+                + "has \(free.partialValue) free; nothing was written")
+        }
+    }
+
+    /// The NUL-terminated directory part of a NUL-terminated path ("." when it has none).
+    static func directory(of path: [CChar]) -> [CChar] {
+        let bytes = path.prefix { $0 != 0 }
+        guard let slash = bytes.lastIndex(of: CChar(UInt8(ascii: "/"))) else { return Array(".".utf8CString) }
+        return Array(bytes[..<max(slash, 1)]) + [0]
+    }
+
+    /// Writes the file from `start` to `end`. On a failure it takes back what
+    /// it wrote: a file it created is removed, an existing one cut back.
+    private static func layOut(path: String, from start: UInt64, to end: UInt64, created: Bool) throws {
         let fd = open(RawArgument.bytes(of: path), O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw AioctlError(.noInput, "--file \(path): cannot create (\(Errno(rawValue: errno).name): \(String(cString: strerror(errno))))")
@@ -66,7 +94,10 @@ public final class BenchFile {
             let n = Int(min(UInt64(chunk), end - offset))
             let written = pwrite(fd, buffer.baseAddress, n, off_t(offset))
             guard written > 0 else {
-                throw AioctlError(.noInput, "--file \(path): cannot fill to \(end) bytes (\(Errno(rawValue: errno).name))")
+                let e = Errno(rawValue: errno)
+                if created { unlink(RawArgument.bytes(of: path)) } else { _ = ftruncate(fd, off_t(start)) }
+                throw AioctlError(.noInput, "--file \(path): cannot fill to \(end) bytes (\(e.name)); "
+                    + (created ? "the file was removed" : "the file was cut back to its \(start) bytes"))
             }
             offset += UInt64(written)
         }

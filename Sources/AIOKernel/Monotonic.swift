@@ -9,6 +9,14 @@ public enum Monotonic {
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
+    /// Nanoseconds left until `deadline`, 0 once it has passed. One reading
+    /// of the clock: comparing with one reading and subtracting another
+    /// traps when the deadline passes in between.
+    public static func remaining(until deadline: UInt64) -> UInt64 {
+        let now = now()
+        return deadline > now ? deadline - now : 0
+    }
+
     /// Sleeps until the absolute monotonic time `deadline`, resuming after
     /// signals; returns early only when `shouldStop` says so.
     public static func sleep(until deadline: UInt64, shouldStop: () -> Bool = { false }) {

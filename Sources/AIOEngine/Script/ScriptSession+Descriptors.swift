@@ -84,7 +84,7 @@ extension ScriptSession {
             guard n < 0, error == .resourceTemporarilyUnavailable else {
                 return "write to fd \(fd): \(error.name)" + (written > 0 ? " after \(written) byte(s)" : "")
             }
-            let left = deadline > Monotonic.now() ? deadline - Monotonic.now() : 0
+            let left = Monotonic.remaining(until: deadline)
             var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
             if timedOut || left == 0 || poll(&p, 1, Int32(min(left / 1_000_000, 1000))) < 0 { break }
         }

@@ -33,7 +33,7 @@ extension ScriptSession {
         }
         var timeout = timeout
         if case .duration(let ns) = timeout {
-            let left = deadline > Monotonic.now() ? deadline - Monotonic.now() : 0
+            let left = Monotonic.remaining(until: deadline)
             if ns > left {
                 record.messages.append("timeout cut to \(formatDuration(left)) by --timeout")
                 timeout = .duration(left)

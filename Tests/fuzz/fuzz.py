@@ -86,8 +86,7 @@ def judge(case, status, elapsed, out, err):
         findings.append(("hang", "took %.2fs, bound %.2fs" % (elapsed, case.bound)))
     if status is not None and status >= 0 and status not in DOCUMENTED_STATUS:
         findings.append(("status", "exit %d is not in the README's table" % status))
-    wants_json = "--json" in case.argv or ("--format" in case.argv and "json" in case.argv)
-    if wants_json and not case.stdout_full and out.strip() and status in (0, 1, 4, 130, 143):
+    if wants_json(case.argv) and not case.stdout_full and out.strip() and status in (0, 1, 4, 130, 143):
         if "--help" not in case.argv and "-h" not in case.argv and "--version" not in case.argv:
             if not valid_json(out):
                 findings.append(("json", "stdout is not valid JSON (%d bytes)" % len(out)))
@@ -96,6 +95,22 @@ def judge(case, status, elapsed, out, err):
         if not quiet:
             findings.append(("output", "stdout was /dev/full, yet exit %d" % status))
     return findings
+
+
+def wants_json(argv):
+    """Whether stdout must be JSON: --json, or json as the last --format
+    given (the last of a repeated option wins, as the parser has it)."""
+    if "--json" in argv:
+        return True
+    last = None
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--format" and i + 1 < len(argv):
+            last = argv[i + 1]
+        elif arg.startswith("--format="):
+            last = arg.split("=", 1)[1]
+    return last == "json"
 
 
 def valid_json(data):

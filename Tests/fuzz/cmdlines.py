@@ -2,6 +2,26 @@
 
 from cases import BAD_DURATIONS, DURATIONS, HUGE, NASTY_STRINGS, Case, parse_seconds, pick
 
+
+def race_bound(opts):
+    """20 s, or longer when the run legitimately needs it: every iteration
+    waits for its readiness write and its cancel, and aioctl reads a
+    duration with surrounding whitespace ("\\n1s") as the duration."""
+    def value(flag, parse):
+        if flag not in opts or opts.index(flag) + 1 >= len(opts):
+            return None
+        try:
+            return parse(opts[opts.index(flag) + 1].strip())
+        except ValueError:
+            return None
+    iterations = value("--iterations", int) or 1
+    waits = [value(flag, parse_seconds) or 0.0 for flag in ("--ready-after", "--cancel-after")]
+    if iterations <= 0 or iterations > 1000:
+        return 20.0
+    # Past an hour aioctl refuses the duration at once; 120 s covers what it takes.
+    return min(max(20.0, iterations * max(waits) + 5.0), 120.0)
+
+
 def hostile_value(rng, kind):
     if kind == "int":
         return pick(rng, HUGE + ["", "abc", "1.5", "0x10", " 1", "+1", "١"])
@@ -122,7 +142,7 @@ def cmdline_case(rng, fixtures):
                 opts += [key, pick(rng, ["10ms", "100ms"] + BAD_DURATIONS)]
             else:
                 opts += [key, pick(rng, DURATIONS[:6] + BAD_DURATIONS)]
-        bound = 20.0
+        bound = race_bound(opts)
     elif sub == "bench":
         if rng.random() < 0.8:
             opts += ["--file", pick(rng, [fixtures["bench"], fixtures["fifo"], "/dev/zero", "/nonexistent/x",

@@ -80,6 +80,7 @@ public final class CancelStream {
     /// Where `needle` first starts in `haystack`: a top-level key of our own
     /// document, which a string value (its quotes escaped) cannot imitate.
     static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard !needle.isEmpty else { return 0 }
         guard needle.count <= haystack.count else { return nil }
         for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
             if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }

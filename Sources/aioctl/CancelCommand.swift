@@ -13,8 +13,9 @@ struct CancelCommand: ParsableCommand {
         IOCB_CMD_PREAD (--read) against TARGET, calls io_cancel after --after, reaps \
         what the kernel delivers with io_getevents, and destroys the context. A read's \
         io_submit can block (a buffered read of an empty pipe does), so its cancel comes \
-        from a timer thread; a POLL's is made by the thread that submitted it. Every call is printed with its decoded arguments, the kernel's \
-        return, its duration, and each source's claim for that situation.
+        from a timer thread; a POLL's is made by the thread that submitted it. Every \
+        call is printed with its decoded arguments, the kernel's return, its duration, \
+        and each source's claim for that situation.
 
         TARGET is one of: pipe (a fresh empty pipe), socketpair, eventfd, fifo (a named \
         FIFO made in a temporary directory and removed afterwards), file:PATH or a path \

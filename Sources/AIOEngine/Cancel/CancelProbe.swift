@@ -114,8 +114,7 @@ public struct CancelProbe {
         // A read can block inside io_submit, so the timer and the watchdog
         // must be running before it; a POLL needs neither (see the type's comment).
         var helpers: [WorkerThread] = []
-        let submitCanBlock: Bool
-        if case .read = options.request { submitCanBlock = true } else { submitCanBlock = false }
+        let submitCanBlock = !options.request.isPoll
         if submitCanBlock { helpers = [WorkerThread(timerBody), WorkerThread(watchdogBody)] }
         let submitRecord = AIO.submit(context.handle, nr: 1, iocbpp: request.iocbList, via: options.via) { start in
             t0.withLock { $0 = start }

@@ -12,15 +12,15 @@ final class RunState: @unchecked Sendable {
     private struct Shared {
         var results: [ScenarioResult?]
         var settled = 0
-        var stopped = false
         /// The thread making each run in flight, by the run's first plan index.
         var inFlight: [Int: pthread_t] = [:]
     }
 
     private let shared: Locked<Shared>
-    /// `Shared.stopped`, readable without the lock: the pool asks before
-    /// every run and the budget while it waits, and 24 threads taking the
-    /// lock for it kept each other spinning (Mutex spins before it sleeps).
+    /// Whether SIGINT/SIGTERM stopped the run. Set inside the lock, so what
+    /// is decided under the lock sees it; read without it by the pool before
+    /// every run and by the budget while it waits (24 threads taking the
+    /// lock for it kept each other spinning: Mutex spins before it sleeps).
     private let stopFlag = Atomic<Bool>(false)
     private let onResult: (Int, ScenarioResult) -> Void
     private let allSettled = Latch()
@@ -48,7 +48,7 @@ final class RunState: @unchecked Sendable {
         let indices = runs.map(\.index), planned = runs.map(\.planned)
         let token = indices[0]
         let started = shared.withLock { s -> Bool in
-            guard !s.stopped else { return false }
+            guard !stopped else { return false }
             s.inFlight[token] = pthread_self()
             return true
         }
@@ -82,7 +82,7 @@ final class RunState: @unchecked Sendable {
             s.inFlight[token] = nil
             var kept: [(Int, ScenarioResult)] = []
             for (index, result) in entries {
-                if !s.stopped, let result {
+                if !stopped, let result {
                     s.results[index] = result
                     kept.append((index, result))
                 }
@@ -100,10 +100,7 @@ final class RunState: @unchecked Sendable {
     func waitForAll() -> Int32? {
         while !allSettled.wait(until: Monotonic.now() + 10_000_000) {
             if let signal = Interrupts.pending {
-                shared.withLock { s in
-                    s.stopped = true
-                    stopFlag.store(true, ordering: .releasing)
-                }
+                shared.withLock { _ in stopFlag.store(true, ordering: .releasing) }
                 return signal
             }
         }

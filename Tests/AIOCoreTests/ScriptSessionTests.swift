@@ -243,6 +243,9 @@ final class ScriptSessionTests: XCTestCase {
         let script = "ctx c = setup 8\nopen d /nonexistent/x rdonly\niocb r[3] = poll d\nsubmit c r[*]\nsubmit c r[0..1]\ndestroy c"
         let kept = try run(script, keepGoing: true)
         XCTAssertNil(kept.stoppedBy)
+        let errors = kept.records.filter { $0.line == 4 }.compactMap(\.error)
+        XCTAssertEqual(errors.count, 1, "\(kept.records.map { ($0.line, $0.error) })")
+        XCTAssertTrue(errors.first?.contains("no iocb array named 'r'") == true, "\(errors)")
         XCTAssertTrue(calls(kept, .io_submit).isEmpty)
         XCTAssertEqual(calls(kept, .io_destroy).count, 1)
         let stopped = try run(script)
